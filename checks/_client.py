@@ -1,0 +1,252 @@
+"""Real IMAP and POP3 clients (standard library only) that report what the server did.
+
+Runs on the grading machine against a published port, or inside a server that
+has no network (`python3 -c ... imap '{json options}'`). Every function returns
+a JSON-able transcript; nothing here decides pass or fail.
+"""
+
+import base64
+import contextlib
+import imaplib
+import json
+import poplib
+import socket
+import ssl
+import sys
+
+TIMEOUT = 8
+
+
+def _tls_context() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # lab certificates are self-signed; the check compares them itself
+    return context
+
+
+def _tls_facts(sock: ssl.SSLSocket) -> dict:
+    der = sock.getpeercert(binary_form=True) or b""
+    return {"version": sock.version(), "cert": base64.b64encode(der).decode()}
+
+
+def _connect(options: dict) -> socket.socket:
+    source = (options["source"], 0) if options.get("source") else None
+    return socket.create_connection(
+        (options["address"], options["port"]), timeout=options.get("timeout", TIMEOUT), source_address=source
+    )
+
+
+def _connect_error(error: Exception) -> str:
+    """Say what a failed connection means, in an admin's words."""
+    text = str(error)
+    closed = isinstance(error, ConnectionResetError | EOFError) or text.endswith("EOF")
+    if closed or (isinstance(error, ssl.SSLError) and "EOF" in text):
+        return "the connection closed before the server answered: nothing serves this port"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused: nothing listens there"
+    if isinstance(error, socket.timeout | TimeoutError):
+        return "no answer before the timeout"
+    if isinstance(error, ssl.SSLError):
+        return f"the TLS handshake failed: {text}"
+    return f"could not connect: {text}"
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, list | tuple):
+        return " ".join(_text(item) for item in value)
+    return str(value)
+
+
+class _IMAP(imaplib.IMAP4):
+    def __init__(self, options: dict):
+        self._options = options
+        super().__init__(options["address"], options["port"], timeout=options.get("timeout", TIMEOUT))
+
+    def _create_socket(self, timeout):
+        return _connect(self._options)
+
+
+class _IMAPS(_IMAP):
+    def _create_socket(self, timeout):
+        return _tls_context().wrap_socket(super()._create_socket(timeout))
+
+
+def imap(options: dict) -> dict:
+    """One IMAP session: connect (tls: implicit, starttls or none), log in, look around."""
+    report: dict = {"protocol": "imap", "port": options["port"], "tls": None, "login": None}
+    tls = options.get("tls", "none")
+    try:
+        client = _IMAPS(options) if tls == "implicit" else _IMAP(options)
+    except (OSError, imaplib.IMAP4.error, ssl.SSLError) as error:
+        report["error"] = _connect_error(error)
+        return report
+    try:
+        report["greeting"] = _text(client.welcome)
+        if tls == "implicit":
+            report["tls"] = _tls_facts(client.sock)
+        report["capabilities_before_tls"] = list(client.capabilities)
+        if options.get("login_before_tls"):
+            report["login_before_tls"] = _imap_login(client, options)
+            if report["login_before_tls"]["ok"]:
+                return report
+        if tls == "starttls":
+            try:
+                client.starttls(ssl_context=_tls_context())
+                report["tls"] = _tls_facts(client.sock)
+            except (imaplib.IMAP4.error, ssl.SSLError, OSError) as error:
+                report["error"] = f"STARTTLS failed: {error}"
+                return report
+        report["capabilities"] = list(client.capabilities)
+        if options.get("user"):
+            report["login"] = _imap_login(client, options)
+            if report["login"]["ok"]:
+                _imap_look(client, options, report)
+    except (OSError, imaplib.IMAP4.error, ssl.SSLError, EOFError) as error:
+        report["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        with contextlib.suppress(Exception):
+            client.logout()
+    return report
+
+
+def _imap_login(client: imaplib.IMAP4, options: dict) -> dict:
+    try:
+        if options.get("mechanism", "login").lower() == "cram-md5":
+            typ, data = client.login_cram_md5(options["user"], options["password"])
+        else:
+            typ, data = client.login(options["user"], options["password"])
+        return {"ok": typ == "OK", "reply": _text(data)}
+    except (imaplib.IMAP4.error, imaplib.IMAP4.abort) as error:
+        return {"ok": False, "reply": _text(error.args[0] if error.args else error)}
+
+
+def _imap_look(client: imaplib.IMAP4, options: dict, report: dict) -> None:
+    if options.get("create"):
+        typ, data = client.create(options["create"])
+        report["create"] = {"ok": typ == "OK", "reply": _text(data)}
+    typ, data = client.list()
+    report["mailboxes"] = [_text(line) for line in data if line] if typ == "OK" else []
+    typ, data = client.select(options.get("mailbox", "INBOX"), readonly=True)
+    report["select"] = {"ok": typ == "OK", "reply": _text(data)}
+    if typ != "OK":
+        return
+    report["messages"] = int(_text(data) or 0)
+    if options.get("subject"):
+        typ, data = client.search(None, "SUBJECT", f'"{options["subject"]}"')
+        report["found"] = bool(typ == "OK" and _text(data).split())
+    if options.get("subjects"):
+        typ, data = client.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+        report["subjects"] = [
+            _text(part[1]).strip().removeprefix("Subject:").strip() for part in data if isinstance(part, tuple)
+        ]
+
+
+class _POP3(poplib.POP3):
+    def __init__(self, options: dict):
+        self._options = options
+        super().__init__(options["address"], options["port"], timeout=options.get("timeout", TIMEOUT))
+
+    def _create_socket(self, timeout):
+        return _connect(self._options)
+
+
+class _POP3S(_POP3):
+    def _create_socket(self, timeout):
+        return _tls_context().wrap_socket(super()._create_socket(timeout))
+
+
+def pop3(options: dict) -> dict:
+    """One POP3 session: connect (tls: implicit, starttls or none), USER/PASS, optionally inspect."""
+    report: dict = {"protocol": "pop3", "port": options["port"], "tls": None, "login": None}
+    tls = options.get("tls", "none")
+    try:
+        client = _POP3S(options) if tls == "implicit" else _POP3(options)
+    except (OSError, poplib.error_proto, ssl.SSLError) as error:
+        report["error"] = _connect_error(error)
+        return report
+    try:
+        report["greeting"] = _text(client.getwelcome())
+        if tls == "implicit":
+            report["tls"] = _tls_facts(client.sock)
+        report["capabilities_before_tls"] = _capa(client)
+        if options.get("login_before_tls"):
+            report["login_before_tls"] = _pop3_login(client, options)
+            if report["login_before_tls"]["ok"]:
+                return report
+        if tls == "starttls":
+            try:
+                client.stls(_tls_context())
+                report["tls"] = _tls_facts(client.sock)
+            except (poplib.error_proto, ssl.SSLError, OSError) as error:
+                report["error"] = f"STLS failed: {error}"
+                return report
+        report["capabilities"] = _capa(client)
+        if options.get("user"):
+            report["login"] = _pop3_login(client, options)
+            if report["login"]["ok"] and options.get("inspect"):
+                _pop3_inspect(client, report)
+            if report["login"]["ok"] and options.get("delete_subject"):
+                report["deleted"] = _pop3_delete(client, options["delete_subject"])
+    except (OSError, poplib.error_proto, ssl.SSLError, EOFError) as error:
+        report["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        with contextlib.suppress(Exception):
+            client.quit()
+    return report
+
+
+def _capa(client: poplib.POP3) -> list[str]:
+    try:
+        return sorted(client.capa())
+    except poplib.error_proto:
+        return []
+
+
+def _pop3_login(client: poplib.POP3, options: dict) -> dict:
+    try:
+        client.user(options["user"])
+        reply = client.pass_(options["password"])
+        return {"ok": True, "reply": _text(reply)}
+    except poplib.error_proto as error:
+        return {"ok": False, "reply": _text(error.args[0] if error.args else error)}
+
+
+def _pop3_inspect(client: poplib.POP3, report: dict) -> None:
+    count, size = client.stat()
+    report["stat"] = [count, size]
+    _, listing, _ = client.list()
+    report["list"] = {_text(line).split()[0]: int(_text(line).split()[1]) for line in listing}
+    _, uidls, _ = client.uidl()
+    report["uidl"] = {_text(line).split()[0]: _text(line).split()[1] for line in uidls}
+    retr = {}
+    for number in report["list"]:
+        _, _lines, octets = client.retr(int(number))
+        retr[number] = octets
+    report["retr"] = retr
+
+
+def _pop3_delete(client: poplib.POP3, subject: str) -> list[str]:
+    deleted = []
+    _, listing, _ = client.list()
+    for line in listing:
+        number = _text(line).split()[0]
+        _, header, _ = client.top(int(number), 0)
+        if any(_text(h).lower() == f"subject: {subject}".lower() for h in header):
+            client.dele(int(number))
+            deleted.append(number)
+    return deleted
+
+
+PROTOCOLS = {"imap": imap, "pop3": pop3}
+
+
+def run(protocol: str, options: dict) -> dict:
+    """Run the named protocol's client with these options."""
+    return PROTOCOLS[protocol](options)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        print(json.dumps(run(sys.argv[1], json.loads(sys.argv[2]))))

@@ -1,0 +1,78 @@
+"""Judging IMAP and POP3 client transcripts (helpers shared by imap.py and pop3.py)."""
+
+import base64
+import ssl
+
+from maillab.checks._locate import tls_files
+
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+TLS_WORDS = {"implicit": "implicit TLS", "starttls": "STARTTLS", "none": "a plaintext connection"}
+
+
+def configured_cert_der(target: Target, server: str) -> tuple[str | None, str | None]:
+    """(path, base64 DER) of the first certificate in the configured certificate file."""
+    path = tls_files(target, server).cert
+    if not path:
+        return None, None
+    result = target.host.run("cat -- %s", path)
+    pem = result.stdout
+    start, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+    if result.rc != 0 or start not in pem or end not in pem:
+        return path, None
+    block = pem[pem.index(start) : pem.index(end) + len(end)] + "\n"
+    return path, base64.b64encode(ssl.PEM_cert_to_DER_cert(block)).decode()
+
+
+def where(target: Target, port: int) -> str:
+    point = target.endpoint(port)
+    return f"port {port} (reached at {point.address}:{point.port})"
+
+
+def login(
+    target: Target,
+    protocol: str,
+    port: int,
+    tls: str,
+    user: str,
+    password: str,
+    server: str = "dovecot",
+    mechanism: str = "login",
+) -> Outcome:
+    """A client logs in on `port` using `tls`; with TLS the server must present its configured certificate."""
+    report = target.client(protocol, port, tls=tls, user=user, password=password, mechanism=mechanism)
+    place = where(target, port)
+    if report.get("error") and not report.get("login"):
+        return failed(f"{protocol.upper()} on {place}: {report['error']}")
+    if tls != "none":
+        tls_facts = report.get("tls") or {}
+        path, expected = configured_cert_der(target, server)
+        if not tls_facts.get("cert"):
+            return failed(f"no TLS session on {place}")
+        if expected is None:
+            return failed(f"TLS works on {place} but no readable certificate is configured ({path or 'none'})")
+        if tls_facts["cert"] != expected:
+            return failed(f"the certificate presented on {place} is not the configured one ({path})")
+    result = report.get("login") or {}
+    if not result.get("ok"):
+        return failed(f"{user} cannot log in over {TLS_WORDS[tls]} on {place}: {result.get('reply', 'no reply')}")
+    version = (report.get("tls") or {}).get("version")
+    return passed(f"{user} logged in over {TLS_WORDS[tls]}{f' ({version})' if version else ''} on {place}")
+
+
+def refuses_plaintext(target: Target, protocol: str, port: int, user: str, password: str) -> Outcome:
+    """Before STARTTLS the server refuses the password; after STARTTLS the same login works."""
+    report = target.client(protocol, port, tls="starttls", user=user, password=password, login_before_tls=True)
+    place = where(target, port)
+    before = report.get("login_before_tls")
+    if before is None:
+        return failed(f"{protocol.upper()} on {place}: {report.get('error', 'no answer')}")
+    if before.get("ok"):
+        return failed(f"{user}'s password was accepted without TLS on {place}: {before.get('reply')}")
+    if report.get("error"):
+        return failed(f"{place} refused the plaintext login but {report['error']}")
+    after = report.get("login") or {}
+    if not after.get("ok"):
+        return failed(f"{place} refuses the login even after STARTTLS: {after.get('reply', 'no reply')}")
+    return passed(f"{place} refused the password before TLS ({before.get('reply')}) and accepted it after")

@@ -1,0 +1,49 @@
+"""Checks of files on the server: existence, owner, mode."""
+
+from maillab.checks._locate import tls_files
+
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+
+def _mode_owner(target: Target, path: str) -> tuple[int, str, str] | None:
+    result = target.host.run("stat -L -c '%%a %%U %%G' -- %s", path)
+    if result.rc != 0:
+        return None
+    mode, user, group = result.stdout.split()
+    return int(mode, 8), user, group
+
+
+def private_key(target: Target, server: str = "dovecot", group: str | None = None) -> Outcome:
+    """The configured private key is owned by root and readable by root alone.
+
+    0600 and 0400 both pass; with `group`, that group may also read it (0640 root:courier).
+    """
+    key = tls_files(target, server).key
+    if not key:
+        return failed(f"no private key is configured ({tls_files(target, server).origin})")
+    facts = _mode_owner(target, key)
+    if facts is None:
+        return failed(f"the configured key {key} does not exist")
+    mode, user, owner_group = facts
+    seen = f"{key} is {mode:04o} {user}:{owner_group}"
+    if user != "root":
+        return failed(f"{seen}; it must be owned by root")
+    allowed_group_bits = 0o040 if group and owner_group == group else 0
+    if mode & 0o077 & ~allowed_group_bits:
+        return failed(f"{seen}; group and others must not have any access")
+    return passed(seen)
+
+
+def mode_at_most(target: Target, path: str, mode: str, owner: str | None = None) -> Outcome:
+    """`path` exists with no permission bits beyond `mode` (e.g. 0600), owned by `owner` if given."""
+    facts = _mode_owner(target, path)
+    if facts is None:
+        return failed(f"{path} does not exist")
+    actual, user, group = facts
+    seen = f"{path} is {actual:04o} {user}:{group}"
+    if actual & ~int(mode, 8):
+        return failed(f"{seen}; allowed at most {mode}")
+    if owner and user != owner:
+        return failed(f"{seen}; it must be owned by {owner}")
+    return passed(seen)

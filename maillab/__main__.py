@@ -1,0 +1,3 @@
+from maillab.cli import main
+
+raise SystemExit(main())

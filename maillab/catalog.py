@@ -1,0 +1,169 @@
+"""Find, load and validate labs (labs/<id>/lab.yaml) with file:line errors."""
+
+import difflib
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from maillab import paths, yamlfile
+from maillab.errors import LabFileError, LabNotFound
+
+LAB_ID = r"^[a-z0-9][a-z0-9-]{1,40}$"
+CHECK_ID = r"^[a-z0-9][a-z0-9-]{0,60}$"
+CHECK_NAME = r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$"
+SERVICE_PORTS = {"dovecot": [143, 993, 110, 995], "courier": [143, 993, 110, 995]}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Credentials(_Strict):
+    user: str = "student"
+    password: str = "student"
+
+
+class CheckSpec(_Strict):
+    """One graded check: a function from checks/ with its parameters."""
+
+    id: Annotated[str, Field(pattern=CHECK_ID)]
+    title: str
+    points: Annotated[int, Field(ge=1, le=100)]
+    check: Annotated[str, Field(pattern=CHECK_NAME, description="module.function in checks/")]
+    params: dict[str, Any] = Field(default_factory=dict, alias="with")
+    hint: str = ""
+
+
+class Lab(_Strict):
+    """A lab as its lab.yaml describes it."""
+
+    id: Annotated[str, Field(pattern=LAB_ID)]
+    title: str
+    server: str
+    objective: Annotated[str, Field(pattern=r"^\d{3}\.\d$")]
+    difficulty: Annotated[int, Field(ge=1, le=5)]
+    time: Annotated[str, Field(pattern=r"^\d+m$")]
+    goal: str
+    background: str = ""
+    read: list[str] = Field(default_factory=list)
+    login: Credentials = Field(default_factory=Credentials)
+    setup: list[str] = Field(default_factory=list)
+    restart: list[str] = Field(default_factory=list)
+    collect: list[str] = Field(default_factory=list)
+    hints: Annotated[list[str], Field(min_length=1)]
+    checks: Annotated[list[CheckSpec], Field(min_length=1)]
+    _folder: Path = PrivateAttr()
+
+    @field_validator("checks")
+    @classmethod
+    def _unique_check_ids(cls, checks: list[CheckSpec]) -> list[CheckSpec]:
+        seen: set[str] = set()
+        for spec in checks:
+            if spec.id in seen:
+                raise ValueError(f"check id {spec.id!r} is used twice")
+            seen.add(spec.id)
+        return checks
+
+    @field_validator("server")
+    @classmethod
+    def _known_server(cls, server: str) -> str:
+        if not (paths.containers_dir() / server / "Dockerfile").is_file():
+            raise ValueError(f"no server image {server!r} under containers/")
+        return server
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    @property
+    def ports(self) -> list[int]:
+        """Container ports a client reaches, published on 127.0.0.1."""
+        return SERVICE_PORTS.get(self.server, [143, 993, 110, 995])
+
+    @property
+    def max_score(self) -> int:
+        return sum(spec.points for spec in self.checks)
+
+    @cached_property
+    def fresh_case(self) -> "WrongCase":
+        """What the starting state must fail (fresh.yaml)."""
+        return _load_case(self, self._folder / "fresh.yaml")
+
+    @cached_property
+    def wrong_cases(self) -> list["WrongCase"]:
+        """The typical mistakes shipped in wrong/<name>/, each with what it must fail."""
+        base = self._folder / "wrong"
+        if not base.is_dir():
+            return []
+        return [_load_case(self, case / "expect.yaml") for case in sorted(base.iterdir()) if case.is_dir()]
+
+
+class WrongCase(_Strict):
+    """A typical mistake: the checks it must fail and words each failure message must contain."""
+
+    about: str
+    fails: Annotated[dict[str, str], Field(min_length=1)]
+    _folder: Path = PrivateAttr()
+
+    @property
+    def name(self) -> str:
+        return self._folder.name
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+
+def _load_case(lab: Lab, path: Path) -> WrongCase:
+    data, lines = yamlfile.load(path)
+    try:
+        case = WrongCase.model_validate(data)
+    except ValidationError as error:
+        raise yamlfile.validation_error(path, lines, error) from None
+    known = {spec.id for spec in lab.checks}
+    for check_id in case.fails:
+        if check_id not in known:
+            raise LabFileError(path, lines.line(["fails", check_id]), f"unknown check id {check_id!r}")
+    case._folder = path.parent if path.name == "expect.yaml" else path.parent / path.stem
+    return case
+
+
+def lab_ids() -> list[str]:
+    """Ids of every lab folder, sorted."""
+    root = paths.labs_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "lab.yaml").is_file())
+
+
+def load_file(path: Path) -> Lab:
+    """Load and validate one lab.yaml."""
+    data, lines = yamlfile.load(path)
+    if not isinstance(data, dict):
+        raise LabFileError(path, lines.line([]), "a lab must be a mapping of keys to values")
+    try:
+        lab = Lab.model_validate(data)
+    except ValidationError as error:
+        raise yamlfile.validation_error(path, lines, error) from None
+    if lab.id != path.parent.name:
+        raise LabFileError(path, lines.line(["id"]), f"id {lab.id!r} differs from its folder {path.parent.name!r}")
+    lab._folder = path.parent
+    return lab
+
+
+def load(lab_id: str) -> Lab:
+    """The lab with this id; unknown ids name the closest matches."""
+    if re.match(LAB_ID, lab_id) and (paths.labs_dir() / lab_id / "lab.yaml").is_file():
+        return load_file(paths.labs_dir() / lab_id / "lab.yaml")
+    close = difflib.get_close_matches(lab_id, lab_ids(), n=3, cutoff=0.5)
+    suggestion = f"; did you mean {', '.join(close)}?" if close else "; `lab list` shows them all"
+    raise LabNotFound(f"no lab named {lab_id!r}{suggestion}")
+
+
+def load_all() -> list[Lab]:
+    """Every lab, sorted by server, objective and id."""
+    labs = [load_file(paths.labs_dir() / lab_id / "lab.yaml") for lab_id in lab_ids()]
+    return sorted(labs, key=lambda lab: (lab.server, lab.objective, lab.difficulty, lab.id))

@@ -1,0 +1,350 @@
+"""The `lab` command: parse arguments, call the library, print. No logic lives here."""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from maillab import __version__
+from maillab.console import Env
+from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError
+
+Handler = Callable[[argparse.Namespace, Env], int]
+
+
+def _runtime(env: Env, setup: bool = True) -> Any:
+    from maillab import engine
+    from maillab.runtime import Runtime
+
+    return Runtime(engine.connect(env.err, setup=setup))
+
+
+def _lab(args: argparse.Namespace, env: Env) -> tuple[Any, Any]:
+    from maillab import lifecycle
+
+    runtime = _runtime(env)
+    return runtime, lifecycle.choose_lab(runtime, args.lab)
+
+
+def _confirm(env: Env, args: argparse.Namespace, question: str, refusal: str) -> None:
+    if args.yes:
+        return
+    if not env.interactive:
+        raise ConfirmationRequired(f"{refusal}; add --yes to confirm without a terminal")
+    if not env.confirm(question):
+        raise ConfirmationRequired("nothing was changed")
+
+
+def cmd_list(args: argparse.Namespace, env: Env) -> int:
+    from rich.table import Table
+
+    from maillab import catalog, progress
+
+    labs = catalog.load_all()
+    states = progress.lab_states()
+    try:
+        running = {c.lab: c.status for c in _runtime(env, setup=False).labs()}
+    except MaillabError:
+        running = {}
+    if args.format == "json":
+        rows = [
+            {
+                **lab.model_dump(include={"id", "title", "server", "objective", "difficulty", "time"}),
+                "state": "running" if running.get(lab.id) == "running" else states.get(lab.id, "not started"),
+            }
+            for lab in labs
+        ]
+        env.stdout_file.write(json.dumps(rows, indent=2) + "\n")
+        return ExitStatus.SUCCESS
+    table = Table(title="maillab labs", title_justify="left")
+    for column in ("Lab", "Title", "Objective", "Level", "Time", "State"):
+        table.add_column(column)
+    previous = None
+    for lab in labs:
+        if previous and previous != lab.server:
+            table.add_section()
+        previous = lab.server
+        state = "running" if running.get(lab.id) == "running" else states.get(lab.id, "not started")
+        table.add_row(lab.id, lab.title, f"{lab.server} {lab.objective}", f"{lab.difficulty}/5", lab.time, state)
+    env.out.print(table)
+    return ExitStatus.SUCCESS
+
+
+def cmd_start(args: argparse.Namespace, env: Env) -> int:
+    from maillab import catalog, lifecycle, tasksheet
+
+    lab = catalog.load(args.lab)
+    runtime = _runtime(env)
+    with env.err.status(f"starting {lab.id}…") as status:
+        container, resumed = lifecycle.start(runtime, lab, lambda text: status.update(text))
+    env.say(f"{'resumed' if resumed else 'started'} {lab.id} in container {container.name}")
+    tasksheet.render(lab, container, env)
+    return ExitStatus.SUCCESS
+
+
+def cmd_build(args: argparse.Namespace, env: Env) -> int:
+    from maillab import catalog, images
+
+    labs = catalog.load_all() if args.all or not args.labs else [catalog.load(lab_id) for lab_id in args.labs]
+    client = _runtime(env).client
+    with env.err.status("checking images…") as status:
+        for lab in labs:
+            tag = images.lab_image(client, lab, lambda text: status.update(text))
+            env.say(f"{lab.id}: {tag}")
+    return ExitStatus.SUCCESS
+
+
+def cmd_task(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle, tasksheet
+
+    runtime, lab = _lab(args, env)
+    tasksheet.render(lab, lifecycle.running_container(runtime, lab), env)
+    return ExitStatus.SUCCESS
+
+
+def cmd_shell(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle
+
+    runtime, lab = _lab(args, env)
+    container = lifecycle.running_container(runtime, lab)
+    if args.command is None:
+        if not env.interactive:
+            raise MaillabError("`lab shell` needs a terminal; use `lab shell -c COMMAND` in scripts")
+        os.execvp("docker", ["docker", "exec", "-it", "-w", "/root", container.name, "bash", "-l"])
+    flags = ["-i"] if not env.interactive else ["-it"]
+    return subprocess.call(["docker", "exec", *flags, container.name, "sh", "-c", args.command])
+
+
+def cmd_grade(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle, report
+
+    runtime, lab = _lab(args, env)
+    if args.format == "table":
+        with env.err.status(f"grading {lab.id}: restarting {', '.join(lab.restart) or 'nothing'}, then checking…"):
+            result = lifecycle.grade(runtime, lab)
+    else:
+        result = lifecycle.grade(runtime, lab)
+    report.render_result(result, args.format, env)
+    return ExitStatus.SUCCESS if result.passed else ExitStatus.CHECKS_FAILED
+
+
+def cmd_hint(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle
+
+    runtime, lab = _lab(args, env)
+    number, text = lifecycle.next_hint(runtime, lab)
+    env.out.print(f"[bold]Hint {number}/{len(lab.hints)}[/] for {lab.id}: {text}")
+    return ExitStatus.SUCCESS
+
+
+def cmd_solve(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle
+
+    runtime, lab = _lab(args, env)
+    _confirm(env, args, f"Apply the reference solution to {lab.id} over your work?", "solve overwrites your work")
+    lifecycle.solve(runtime, lab)
+    env.say(f"the reference solution is applied to {lab.id} (recorded as help); `lab grade` to see it pass")
+    return ExitStatus.SUCCESS
+
+
+def cmd_reset(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle, tasksheet
+
+    runtime, lab = _lab(args, env)
+    _confirm(env, args, f"Reset {lab.id} to its starting state? Your changes are lost.", "reset discards your work")
+    with env.err.status(f"resetting {lab.id}…") as status:
+        container = lifecycle.reset(runtime, lab, lambda text: status.update(text))
+    env.say(f"{lab.id} is back in its starting state, on the same ports")
+    tasksheet.render(lab, container, env)
+    return ExitStatus.SUCCESS
+
+
+def cmd_status(args: argparse.Namespace, env: Env) -> int:
+    from rich.table import Table
+
+    from maillab import progress, tasksheet
+
+    containers = _runtime(env, setup=False).labs()
+    rows = []
+    for container in containers:
+        run = progress.get(container.id, container.lab)
+        score = f"{run.score}/{run.max_score}" if run.score is not None else "not graded"
+        rows.append((container, run, score))
+    if args.format == "json":
+        data = [
+            {
+                "lab": c.lab,
+                "container": c.name,
+                "status": c.status,
+                "ports": c.ports,
+                "hints_used": r.hints_used,
+                "solved_with_help": r.solved,
+                "score": r.score,
+                "max_score": r.max_score,
+            }
+            for c, r, _ in rows
+        ]
+        env.stdout_file.write(json.dumps(data, indent=2) + "\n")
+        return ExitStatus.SUCCESS
+    if not rows:
+        env.out.print("No lab is running. `lab list` shows the labs; `lab start LAB` starts one.")
+        return ExitStatus.SUCCESS
+    table = Table(title="running labs", title_justify="left")
+    for column in ("Lab", "Container", "State", "Ports (on 127.0.0.1)", "Hints", "Solved", "Last grade"):
+        table.add_column(column)
+    for container, run, score in rows:
+        table.add_row(
+            container.lab,
+            container.name,
+            container.status,
+            tasksheet.ports_line(container),
+            str(run.hints_used),
+            "yes" if run.solved else "no",
+            score,
+        )
+    env.out.print(table)
+    return ExitStatus.SUCCESS
+
+
+def cmd_logs(args: argparse.Namespace, env: Env) -> int:
+    from maillab import lifecycle
+
+    runtime, lab = _lab(args, env)
+    container = lifecycle.running_container(runtime, lab)
+    follow = ["-f"] if args.follow else []
+    return subprocess.call(
+        ["docker", "exec", container.name, "tail", "-n", str(args.lines), *follow, "/var/log/mail.log"]
+    )
+
+
+def cmd_finish(args: argparse.Namespace, env: Env) -> int:
+    from maillab import catalog, lifecycle, progress
+
+    runtime = _runtime(env, setup=False)
+    if args.all:
+        _confirm(env, args, "Remove every maillab lab container?", "finish --all removes every lab")
+        for container in runtime.labs():
+            progress.record_finish(container.id, container.lab)
+            runtime.remove(container.lab)
+            env.say(f"removed {container.name}")
+        return ExitStatus.SUCCESS
+    lab = catalog.load(args.lab) if args.lab else lifecycle.choose_lab(runtime, None)
+    container = runtime.get(lab.id)
+    if container is not None and progress.get(container.id, lab.id).score is None:
+        _confirm(env, args, f"{lab.id} was never graded. Remove it anyway?", f"{lab.id} was never graded")
+    run = lifecycle.finish(runtime, lab)
+    last = f"last grade {run.score}/{run.max_score}" if run and run.score is not None else "never graded"
+    env.say(f"finished {lab.id} ({last}); its container is removed")
+    return ExitStatus.SUCCESS
+
+
+def _lab_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    if required:
+        parser.add_argument("lab", help="lab id, e.g. dovecot-ssl")
+    else:
+        parser.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
+
+
+def _yes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lab",
+        description="Hands-on LPIC-2 remote e-mail delivery labs (Dovecot, Courier) with live grading.",
+        epilog="Start with `lab list`, then `lab start dovecot-ssl`.",
+    )
+    parser.add_argument("--version", action="version", version=f"maillab {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
+
+    def verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = verb("list", cmd_list, "list every lab with its server, objective, level and your state")
+    sub.add_argument("--format", choices=("table", "json"), default="table")
+    _lab_argument(verb("start", cmd_start, "start a lab (or resume it) and print its task sheet"), required=True)
+    sub = verb("build", cmd_build, "build (or check) the images of some labs or all of them, ahead of class")
+    sub.add_argument("labs", nargs="*", metavar="LAB", help="lab ids (default: all)")
+    sub.add_argument("--all", action="store_true", help="every lab")
+    _lab_argument(verb("task", cmd_task, "print the task sheet of a running lab again"))
+    sub = verb("shell", cmd_shell, "open a root shell in the lab's server, or run one command with -c")
+    _lab_argument(sub)
+    sub.add_argument("-c", dest="command", metavar="COMMAND", help="run COMMAND and return its exit status")
+    sub = verb("grade", cmd_grade, "restart the lab's services and grade its configuration and behaviour")
+    _lab_argument(sub)
+    sub.add_argument("--format", choices=("table", "json", "junit", "csv"), default="table")
+    _lab_argument(verb("hint", cmd_hint, "show the next hint (hints used are recorded)"))
+    sub = verb("solve", cmd_solve, "apply the reference solution (recorded as help)")
+    _lab_argument(sub)
+    _yes(sub)
+    sub = verb("reset", cmd_reset, "put the lab back in its starting state, on the same ports")
+    _lab_argument(sub)
+    _yes(sub)
+    sub = verb("status", cmd_status, "show running labs, their ports, help used and last grade")
+    sub.add_argument("--format", choices=("table", "json"), default="table")
+    sub = verb("logs", cmd_logs, "show the server's mail log (/var/log/mail.log)")
+    _lab_argument(sub)
+    sub.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
+    sub.add_argument("-n", "--lines", type=int, default=100, help="how many lines (default 100)")
+    sub = verb("finish", cmd_finish, "remove the lab's container (its last grade stays recorded)")
+    _lab_argument(sub)
+    _yes(sub)
+    sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
+    return parser
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _engine_failure(error: Exception) -> str | None:
+    """One line for an engine error that escaped the library, or None when it is not one."""
+    module = type(error).__module__
+    if module.startswith(("docker", "requests", "urllib3")):
+        detail = getattr(error, "explanation", None) or str(error).splitlines()[0][:200]
+        return f"the container engine failed: {detail}"
+    return None
+
+
+def main(argv: list[str] | None = None, env: Env | None = None) -> int:
+    """Run `lab`; return its exit status."""
+    env = env or Env()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return ExitStatus.ERROR if exit_.code else ExitStatus.SUCCESS
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    as_json = getattr(args, "format", None) == "json"
+    try:
+        return int(args.handler(args, env))
+    except KeyboardInterrupt:
+        env.err.print("lab: interrupted")
+        return ExitStatus.INTERRUPTED
+    except MaillabError as error:
+        _error(env, str(error), as_json)
+        return error.status
+    except Exception as error:
+        if args.debug:
+            raise
+        message = _engine_failure(error) or f"unexpected error: {type(error).__name__}: {error} (rerun with --debug)"
+        _error(env, message, as_json)
+        return ExitStatus.ERROR
+
+
+def _error(env: Env, message: str, as_json: bool) -> None:
+    if as_json:
+        env.stdout_file.write(json.dumps({"error": message}) + "\n")
+    env.err.print(f"[bold red]lab: error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""A lab's life: start (or resume), grade, hint, solve, reset, finish."""
+
+import secrets
+import socket
+import time
+from typing import Any
+
+from maillab import catalog, grader, images, progress
+from maillab.catalog import Lab
+from maillab.errors import MaillabError, NotRunning, UsageError
+from maillab.runtime import LabContainer, Runtime
+from maillab.target import Endpoint, Target
+
+READY_PORT = 143
+READY_TIMEOUT = 30.0
+
+
+def choose_lab(runtime: Runtime, given: str | None) -> Lab:
+    """The named lab, or the only running one when none is named."""
+    if given:
+        return catalog.load(given)
+    running = [c for c in runtime.labs() if c.status == "running"]
+    if len(running) == 1:
+        return catalog.load(running[0].lab)
+    if not running:
+        raise UsageError("no lab is running; name one (`lab list` shows them), e.g. `lab start dovecot-ssl`")
+    names = ", ".join(c.lab for c in running)
+    raise UsageError(f"several labs are running ({names}); name the one you mean")
+
+
+def running_container(runtime: Runtime, lab: Lab) -> LabContainer:
+    container = runtime.get(lab.id)
+    if container is None:
+        raise NotRunning(f"lab {lab.id} is not started; run `lab start {lab.id}`")
+    if container.status != "running":
+        container = runtime.start(lab.id)
+    return container
+
+
+def wait_ready(container: LabContainer, port: int = READY_PORT, timeout: float = READY_TIMEOUT) -> None:
+    """Wait until the server greets on `port` through its published 127.0.0.1 port."""
+    host_port = container.ports.get(port)
+    if host_port is None:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", host_port), timeout=1) as sock:
+                if sock.recv(64):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+
+
+def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
+    """Start the lab, or resume it when its container exists; (container, resumed)."""
+    existing = runtime.get(lab.id)
+    if existing is not None:
+        container = existing if existing.status == "running" else runtime.start(lab.id)
+        wait_ready(container)
+        return container, True
+    image = images.lab_image(runtime.client, lab, say)
+    container = runtime.create(lab.id, image, {port: None for port in lab.ports})
+    progress.get(container.id, lab.id)
+    wait_ready(container)
+    return container, False
+
+
+def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
+    """Recreate the starting state on the same ports; hints and solve stay counted."""
+    old = runtime.get(lab.id)
+    ports: dict[int, int | None] = {port: None for port in lab.ports}
+    if old is not None:
+        ports.update(old.ports)
+    image = images.lab_image(runtime.client, lab, say)
+    runtime.remove(lab.id)
+    container = runtime.create(lab.id, image, ports)
+    if old is not None:
+        progress.carry_over(old.id, container.id, lab.id)
+    wait_ready(container)
+    return container
+
+
+def target_for(container: LabContainer) -> Target:
+    """A Target for a local lab: testinfra's docker backend plus the published ports."""
+    import testinfra
+
+    def endpoint(port: int) -> Endpoint:
+        if port not in container.ports:
+            raise MaillabError(f"port {port} is not published by {container.name}")
+        return Endpoint("127.0.0.1", container.ports[port])
+
+    return Target(testinfra.get_host(f"docker://{container.name}"), endpoint, container.name)
+
+
+def grade(runtime: Runtime, lab: Lab) -> grader.Result:
+    """Grade the running lab and record the score with the help used."""
+    container = running_container(runtime, lab)
+    result = grader.grade(lab, target_for(container))
+    run = progress.get(container.id, lab.id)
+    result.hints_used, result.solved_with_help = run.hints_used, run.solved
+    progress.record_grade(container.id, lab.id, result.score, result.max_score, result.passed)
+    return result
+
+
+def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
+    """The next hint (1-based number, text); the last one repeats once all are shown."""
+    container = running_container(runtime, lab)
+    shown = min(progress.get(container.id, lab.id).hints_used + 1, len(lab.hints))
+    progress.record_hint(container.id, lab.id, shown)
+    return shown, lab.hints[shown - 1]
+
+
+def apply_answer(runtime: Runtime, lab: Lab, folder_name: str) -> tuple[int, str]:
+    """Run `<lab>/<folder_name>/apply.sh` inside the server; the lab folder is there only meanwhile."""
+    script = lab.folder / folder_name / "apply.sh"
+    if not script.is_file():
+        raise MaillabError(f"{script} does not exist")
+    running_container(runtime, lab)
+    workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
+    runtime.copy_in(lab.id, lab.folder, workdir)
+    try:
+        return runtime.exec(lab.id, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
+    finally:
+        runtime.exec(lab.id, ["rm", "-rf", workdir])
+
+
+def solve(runtime: Runtime, lab: Lab) -> None:
+    """Apply the reference solution and record that help was used."""
+    container = running_container(runtime, lab)
+    progress.record_solve(container.id, lab.id)
+    code, output = apply_answer(runtime, lab, "solution")
+    if code != 0:
+        raise MaillabError(f"the reference solution failed (exit {code}): {output.strip()[-200:]}")
+
+
+def finish(runtime: Runtime, lab: Lab) -> progress.Run | None:
+    """Remove the lab's container; its last grade stays recorded."""
+    container = runtime.get(lab.id)
+    if container is None:
+        raise NotRunning(f"lab {lab.id} has no container to finish")
+    run = progress.get(container.id, lab.id)
+    progress.record_finish(container.id, lab.id)
+    runtime.remove(lab.id)
+    return run

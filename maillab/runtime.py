@@ -1,0 +1,143 @@
+"""Lab containers on the engine: create, find, publish ports, run commands, remove."""
+
+import contextlib
+import io
+import os
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from maillab.errors import EngineError
+
+LAB_LABEL = "maillab.lab"
+NAMESPACE_LABEL = "maillab.namespace"
+HOSTNAME = "mail.example.lab"
+LIMITS = {"mem_limit": "256m", "pids_limit": 512, "nano_cpus": 1_000_000_000}
+DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
+
+
+def namespace() -> str:
+    """Prefix of container names; tests and instructors use their own (MAILLAB_NAMESPACE)."""
+    return os.environ.get("MAILLAB_NAMESPACE", "maillab")
+
+
+def container_name(lab_id: str) -> str:
+    return f"{namespace()}-{lab_id}"
+
+
+@dataclass(frozen=True)
+class LabContainer:
+    """A running (or stopped) lab container and the ports it publishes on 127.0.0.1."""
+
+    lab: str
+    name: str
+    id: str
+    status: str
+    image: str
+    ports: dict[int, int]
+
+    @classmethod
+    def of(cls, container: Any) -> "LabContainer":
+        attrs = container.attrs
+        ports: dict[int, int] = {}
+        for key, bindings in (attrs.get("NetworkSettings", {}).get("Ports") or {}).items():
+            if bindings:
+                ports[int(key.split("/")[0])] = int(bindings[0]["HostPort"])
+        return cls(
+            lab=attrs["Config"]["Labels"].get(LAB_LABEL, ""),
+            name=container.name,
+            id=container.id,
+            status=container.status,
+            image=attrs["Config"]["Image"],
+            ports=ports,
+        )
+
+
+def run_options(lab_id: str, image: str, ports: dict[int, int | None]) -> dict[str, Any]:
+    """How every lab container runs: init, fixed hostname, limits, labels, ports on 127.0.0.1 only."""
+    return {
+        "image": image,
+        "name": container_name(lab_id),
+        "hostname": HOSTNAME,
+        "detach": True,
+        "init": True,
+        "labels": {LAB_LABEL: lab_id, NAMESPACE_LABEL: namespace()},
+        "ports": {f"{port}/tcp": ("127.0.0.1", host_port) for port, host_port in ports.items()},
+        "cap_drop": DROPPED_CAPABILITIES,
+        **LIMITS,
+    }
+
+
+class Runtime:
+    """maillab's view of the engine: lab containers in this namespace."""
+
+    def __init__(self, client: Any):
+        self.client = client
+
+    def get(self, lab_id: str) -> LabContainer | None:
+        """The lab's container, running or not, or None."""
+        import docker.errors
+
+        try:
+            return LabContainer.of(self.client.containers.get(container_name(lab_id)))
+        except docker.errors.NotFound:
+            return None
+
+    def labs(self) -> list[LabContainer]:
+        """Every lab container of this namespace."""
+        found = self.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace()}"})
+        return sorted((LabContainer.of(c) for c in found), key=lambda c: c.lab)
+
+    def create(self, lab_id: str, image: str, ports: dict[int, int | None]) -> LabContainer:
+        """Start a new lab container; if anything fails or is interrupted, nothing is left behind."""
+        import docker.errors
+
+        container = None
+        try:
+            container = self.client.containers.create(**run_options(lab_id, image, ports))
+            container.start()
+            container.reload()
+            return LabContainer.of(container)
+        except BaseException as error:
+            if container is not None:
+                container.remove(force=True)
+            if isinstance(error, docker.errors.APIError):
+                raise EngineError(f"could not start {container_name(lab_id)}: {error.explanation}") from None
+            raise
+
+    def start(self, lab_id: str) -> LabContainer:
+        """Start a stopped lab container again (work kept)."""
+        container = self.client.containers.get(container_name(lab_id))
+        container.start()
+        container.reload()
+        return LabContainer.of(container)
+
+    def remove(self, lab_id: str) -> None:
+        import docker.errors
+
+        with contextlib.suppress(docker.errors.NotFound):
+            self.client.containers.get(container_name(lab_id)).remove(force=True, v=True)
+
+    def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
+        """Copy a folder's files into the container under `destination`, as root."""
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as archive:
+            for path in sorted(folder.rglob("*")):
+                info = archive.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
+                info.uid = info.gid = 0
+                info.uname = info.gname = "root"
+                if path.is_file():
+                    with path.open("rb") as handle:
+                        archive.addfile(info, handle)
+                else:
+                    archive.addfile(info)
+        container = self.client.containers.get(container_name(lab_id))
+        container.exec_run(["mkdir", "-p", destination])
+        container.put_archive(destination, buffer.getvalue())
+
+    def exec(self, lab_id: str, command: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+        """Run a command in the lab container; (exit status, combined output)."""
+        container = self.client.containers.get(container_name(lab_id))
+        code, output = container.exec_run(command, environment=env or {})
+        return code, output.decode("utf-8", "replace")

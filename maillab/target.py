@@ -1,0 +1,67 @@
+"""The thing a check judges: a shell on the server and the way clients reach its ports."""
+
+import base64
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from maillab import paths
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a client reaches one service port of the server.
+
+    `inside` means the client must run in the server itself (a sandbox with no
+    network), binding to `source` so that the server does not count it as local.
+    """
+
+    address: str
+    port: int
+    inside: bool = False
+    source: str | None = None
+
+
+@dataclass
+class Target:
+    """A server under grading: testinfra's `host` plus `endpoint(port)` for clients."""
+
+    host: Any
+    endpoints: Callable[[int], Endpoint]
+    name: str = ""
+    _cache: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def endpoint(self, port: int) -> Endpoint:
+        """Where a client reaches container port `port`."""
+        return self.endpoints(port)
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a fact about the server once per grading run."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]
+
+    def client(self, protocol: str, port: int, **options: Any) -> dict:
+        """Run a real protocol client (checks/_client.py) against `port` and return its transcript.
+
+        The client runs on this machine against the published port, or inside
+        the server when the endpoint says so.
+        """
+        point = self.endpoint(port)
+        options = {"address": point.address, "port": point.port, "source": point.source, **options}
+        if not point.inside:
+            from maillab.checks import _client
+
+            return _client.run(protocol, options)
+        script = (paths.checks_dir() / "_client.py").read_text(encoding="utf-8")
+        encoded = base64.b64encode(script.encode()).decode()
+        bootstrap = f"import base64;exec(compile(base64.b64decode('{encoded}'),'_client.py','exec'))"
+        result = self.host.run("python3 -c %s %s %s", bootstrap, protocol, json.dumps(options))
+        try:
+            return json.loads(result.stdout)
+        except ValueError:
+            return {"error": f"client inside the server failed: {result.stderr.strip()[:200]}"}

@@ -1,0 +1,45 @@
+"""The task sheet a student reads: the goal, where the server answers, how to work and be graded."""
+
+from typing import Any
+
+from maillab.catalog import Lab
+from maillab.runtime import LabContainer
+
+PORT_NAMES = {143: "IMAP", 993: "IMAPS", 110: "POP3", 995: "POP3S", 25: "SMTP"}
+
+
+def ports_line(container: LabContainer) -> str:
+    parts = [
+        f"{PORT_NAMES.get(port, port)} {port} → 127.0.0.1:{host}" for port, host in sorted(container.ports.items())
+    ]
+    return ", ".join(parts) or "none published"
+
+
+def render(lab: Lab, container: LabContainer, env: Any) -> None:
+    """Print the sheet with rich: title, goal (markdown), ports, login, reading, next steps."""
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    out = env.out
+    header = (
+        f"[bold]{lab.title}[/]\n[dim]lab {lab.id} · LPIC-2 {lab.objective} · {lab.server} · "
+        f"difficulty {lab.difficulty}/5 · time budget {lab.time.removesuffix('m')} minutes[/]"
+    )
+    out.print(Panel(header, expand=False))
+    out.print(Markdown(lab.goal))
+    if lab.background:
+        out.print(Markdown(lab.background))
+    out.print(f"[bold]Server[/]   {container.name} ({container.status}), host name mail.example.lab")
+    out.print(f"[bold]Ports[/]    {ports_line(container)}")
+    out.print(f"[bold]Login[/]    user {lab.login.user}, password {lab.login.password}")
+    if lab.read:
+        out.print("[bold]Read[/]     " + "; ".join(lab.read))
+    restarts = ", ".join(lab.restart) or "nothing"
+    out.print(
+        f"[bold]Grading[/]  restarts {restarts} first, so it judges the configuration on disk, "
+        "then logs in from this machine like a mail client."
+    )
+    out.print(
+        "[bold]Next[/]     "
+        f"lab shell {lab.id}   ·   lab grade {lab.id}   ·   lab hint {lab.id}   ·   lab finish {lab.id}"
+    )

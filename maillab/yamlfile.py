@@ -1,0 +1,67 @@
+"""Load YAML keeping the line of every value, so errors can say file:line."""
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from maillab.errors import LabFileError
+
+
+class LineMap:
+    """Maps a path inside a YAML document (keys and indexes) to its 1-based line."""
+
+    def __init__(self, root: Any):
+        self._root = root
+
+    def line(self, location: Sequence[str | int]) -> int | None:
+        """The line of the deepest node along `location` that exists."""
+        node, best = self._root, None
+        if node is not None:
+            best = node.start_mark.line + 1
+        for step in location:
+            node = self._child(node, step)
+            if node is None:
+                break
+            best = node.start_mark.line + 1
+        return best
+
+    @staticmethod
+    def _child(node: Any, step: str | int) -> Any:
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == step:
+                    return value
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            return node.value[step]
+        return None
+
+
+def load(path: Path) -> tuple[Any, LineMap]:
+    """Parse one YAML file; a syntax error becomes a LabFileError with its line."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LabFileError(path, None, f"cannot read: {error}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise LabFileError(path, line, f"invalid YAML: {problem}") from None
+    except RecursionError:
+        raise LabFileError(path, None, "invalid YAML: nested too deeply") from None
+    return data, LineMap(root)
+
+
+def validation_error(path: Path, lines: LineMap, error: Any) -> LabFileError:
+    """Turn the first pydantic ValidationError entry into a file:line error."""
+    first = error.errors()[0]
+    location = [step for step in first["loc"] if isinstance(step, str | int)]
+    field = ".".join(str(step) for step in location) or "document"
+    return LabFileError(path, lines.line(location), f"{field}: {first['msg']}")
