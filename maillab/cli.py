@@ -194,14 +194,13 @@ def cmd_status(args: argparse.Namespace, env: Env) -> int:
         env.out.print("No lab is running. `lab list` shows the labs; `lab start LAB` starts one.")
         return ExitStatus.SUCCESS
     table = Table(title="running labs", title_justify="left")
-    for column in ("Lab", "Container", "State", "Ports (on 127.0.0.1)", "Hints", "Solved", "Last grade"):
-        table.add_column(column)
+    for column in ("Lab", "State", "Ports on 127.0.0.1", "Hints", "Solved", "Last grade"):
+        table.add_column(column, no_wrap=column != "Ports on 127.0.0.1")
     for container, run, score in rows:
         table.add_row(
             container.lab,
-            container.name,
             container.status,
-            tasksheet.ports_line(container),
+            tasksheet.ports_short(container),
             str(run.hints_used),
             "yes" if run.solved else "no",
             score,

@@ -8,6 +8,11 @@ from maillab.runtime import LabContainer
 PORT_NAMES = {143: "IMAP", 993: "IMAPS", 110: "POP3", 995: "POP3S", 25: "SMTP"}
 
 
+def ports_short(container: LabContainer) -> str:
+    """`IMAP 32771, IMAPS 32770, ...`: the host ports on 127.0.0.1, for tables."""
+    return ", ".join(f"{PORT_NAMES.get(port, port)} {host}" for port, host in sorted(container.ports.items()))
+
+
 def ports_line(container: LabContainer) -> str:
     parts = [
         f"{PORT_NAMES.get(port, port)} {port} → 127.0.0.1:{host}" for port, host in sorted(container.ports.items())
