@@ -99,7 +99,9 @@ def cmd_export(args: argparse.Namespace, env: Env) -> int:
 
 def register(verbs: Any) -> None:
     """Add `lab quiz` and its subcommands to the `lab` parser."""
-    quiz = verbs.add_parser("quiz", help="drill the theory: practice, mock exam, spaced review", description="drill LPIC-2 211.3 theory")
+    quiz = verbs.add_parser(
+        "quiz", help="drill the theory: practice, mock exam, spaced review", description="drill LPIC-2 211.3 theory"
+    )
     sub = quiz.add_subparsers(dest="quiz_verb", metavar="QUIZCOMMAND", required=True)
 
     def verb(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:

@@ -8,13 +8,52 @@ from pathlib import Path
 from maillab.quiz.model import Located, Question
 
 COURIER_SETTINGS = frozenset(
-    "IMAPDSTARTTLS IMAPDSSLSTART IMAP_TLS_REQUIRED POP3DSTARTTLS POP3DSSLSTART POP3_TLS_REQUIRED TLS_CERTFILE "
-    "TLS_PROTOCOL TLS_TRUSTCERTS MAXDAEMONS MAXPERIP PORT SSLPORT ADDRESS IMAP_CAPABILITY POP3AUTH MAILDIRPATH "
-    "authmodulelist IMAP_EMPTYTRASH DEBUG_LOGIN IMAPDSTART POP3DSTART SSLADDRESS TLS_CIPHER_LIST".split()
+    [
+        "IMAPDSTARTTLS",
+        "IMAPDSSLSTART",
+        "IMAP_TLS_REQUIRED",
+        "POP3DSTARTTLS",
+        "POP3DSSLSTART",
+        "POP3_TLS_REQUIRED",
+        "TLS_CERTFILE",
+        "TLS_PROTOCOL",
+        "TLS_VERIFYPEER",
+        "TLS_TRUSTCERTS",
+        "MAXDAEMONS",
+        "MAXPERIP",
+        "PORT",
+        "SSLPORT",
+        "ADDRESS",
+        "IMAP_CAPABILITY",
+        "POP3AUTH",
+        "MAILDIRPATH",
+        "authmodulelist",
+        "IMAP_EMPTYTRASH",
+        "DEBUG_LOGIN",
+        "IMAPDSTART",
+        "POP3DSTART",
+        "SSLADDRESS",
+        "TLS_CIPHER_LIST",
+    ]
 )
 UTILITIES = frozenset(
-    "doveadm doveconf makealiases makeuserdb userdbpw authtest authenumerate mkimapdcert mkpop3dcert couriertls "
-    "maildirmake mkdhparams openssl courier-config authpasswd".split()
+    [
+        "doveadm",
+        "doveconf",
+        "makealiases",
+        "makeuserdb",
+        "userdbpw",
+        "authtest",
+        "authenumerate",
+        "mkimapdcert",
+        "mkpop3dcert",
+        "couriertls",
+        "maildirmake",
+        "mkdhparams",
+        "openssl",
+        "courier-config",
+        "authpasswd",
+    ]
 )
 PATH = re.compile(r"(?<![\w.~%$/-])/(?:etc|usr|var|run|home|lib|opt|srv|root)(?:/[\w.%+*-]+)*/?")
 
@@ -45,9 +84,7 @@ def named_facts(question: Question) -> set[tuple[str, str]]:
     for match in PATH.finditer(text):
         found.add(("path", _clean_path(match.group())))
     for word in set(re.findall(r"(?<![\w./-])[A-Za-z][\w.-]*[A-Za-z0-9]", text)):
-        if "_" in word and word in dovecot_settings():
-            found.add(("setting", word))
-        elif word in COURIER_SETTINGS:
+        if ("_" in word and word in dovecot_settings()) or word in COURIER_SETTINGS:
             found.add(("setting", word))
         elif word in UTILITIES:
             found.add(("command", word))
@@ -63,6 +100,9 @@ def claimed(question: Question) -> set[tuple[str, str]]:
     for claim in question.claims:
         if claim.setting:
             covered.add(("setting", claim.setting))
+            for value in (claim.default, claim.value):
+                if value and value.startswith("/"):
+                    covered.add(("path", value.rstrip("/")))
         elif claim.path:
             covered.add(("path", claim.path.rstrip("/") or "/"))
         elif claim.command:

@@ -1,96 +1,59 @@
-"""Questions and claims as the banks (quizzes/*.yaml) write them, validated with file:line errors."""
+"""Questions and claims as the banks (quizzes/*.yaml) write them, loaded with file:line errors.
 
-import re
-from dataclasses import dataclass
+A bank is validated against the pydantic schema (quiz/schema.py) when it is new or changed; the result is
+cached under the data folder, so a practice session starts without building pydantic models.
+"""
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any
 
 from maillab import paths, yamlfile
 from maillab.errors import LabFileError
 
-QUESTION_ID = r"^[a-z0-9][a-z0-9-]{2,60}$"
-LAB_IDS = frozenset(
-    "dovecot-ssl dovecot-maildir dovecot-mbox dovecot-pam dovecot-cram-md5 dovecot-pop3 dovecot-migrate "
-    "dovecot-admin dovecot-capstone courier-aliases courier-imap courier-ssl courier-pop courier-userdb "
-    "courier-troubleshoot".split()
-)
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Claim(_Strict):
+@dataclass(frozen=True)
+class Claim:
     """One machine-checkable fact: a setting, a path or a command, on Debian's images or in the reference layout."""
 
-    system: Literal["debian", "reference"] = "debian"
-    server: Literal["dovecot", "courier"] = "dovecot"
+    system: str = "debian"
+    server: str = "dovecot"
     setting: str | None = None
     path: str | None = None
     command: str | None = None
     exists: bool = True
-    default: str | None = Field(default=None, description="Dovecot's built-in default (doveconf -d)")
-    value: str | None = Field(default=None, description="the value Debian's shipped configuration gives")
-    file: str | None = Field(default=None, description="for a Courier setting: the file that sets it")
-    package: str | None = Field(default=None, description="for a path: the Debian package owning it (dpkg -S)")
-
-    @model_validator(mode="after")
-    def _one_subject(self) -> "Claim":
-        subjects = [s for s in (self.setting, self.path, self.command) if s is not None]
-        if len(subjects) != 1:
-            raise ValueError("a claim names exactly one of setting, path, command")
-        if (self.default is not None or self.value is not None) and self.setting is None:
-            raise ValueError("default and value belong to a setting claim")
-        if self.server == "courier" and self.setting and not self.file and self.system == "debian":
-            raise ValueError("a Courier setting claim names the file that holds it (file:)")
-        if self.path is not None and not self.path.startswith("/"):
-            raise ValueError("a path claim gives an absolute path")
-        return self
+    default: str | None = None
+    value: str | None = None
+    file: str | None = None
+    package: str | None = None
 
     @property
     def subject(self) -> str:
         return self.setting or self.path or self.command or ""
 
 
-class Question(_Strict):
-    """One question of a bank; `answer` is a letter (single), sorted letters (multi) or spellings (fill)."""
+@dataclass(frozen=True)
+class Question:
+    """One question; `answer` is a letter (single), sorted letters (multi) or accepted spellings (fill)."""
 
-    id: Annotated[str, Field(pattern=QUESTION_ID)]
-    type: Literal["single", "multi", "fill"]
-    prompt: Annotated[str, Field(min_length=10)]
-    choices: list[str] = Field(default_factory=list)
+    id: str
+    type: str
+    prompt: str
     answer: str | list[str]
-    explanation: Annotated[str, Field(min_length=20)]
-    objective: Annotated[str, Field(pattern=r"^\d{3}\.\d$")]
-    topics: Annotated[list[str], Field(min_length=1)]
+    explanation: str
+    objective: str
+    topics: list[str]
+    choices: list[str] = field(default_factory=list)
     lab: str | None = None
-    claims: list[Claim] = Field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _answer_fits(self) -> "Question":
-        if self.lab is not None and self.lab not in LAB_IDS:
-            raise ValueError(f"unknown lab {self.lab!r}; known: {', '.join(sorted(LAB_IDS))}")
-        if self.type == "fill":
-            if self.choices:
-                raise ValueError("a fill question has no choices")
-            if not isinstance(self.answer, list) or not self.answer or not all(self.answer):
-                raise ValueError("a fill answer is a list of accepted spellings")
-            return self
-        if len(self.choices) < 3 or len(set(self.choices)) != len(self.choices):
-            raise ValueError("single and multi questions need at least 3 distinct choices")
-        letters = "abcdefghij"[: len(self.choices)]
-        answer = self.answer
-        if not isinstance(answer, str) or not answer or any(c not in letters for c in answer):
-            raise ValueError(f"answer must be letters among {letters!r}")
-        if answer != "".join(sorted(set(answer))):
-            raise ValueError(f"write the answer as sorted letters: {''.join(sorted(set(answer)))!r}")
-        if self.type == "single" and len(answer) != 1:
-            raise ValueError("a single-choice answer is one letter")
-        if self.type == "multi" and len(answer) < 2:
-            raise ValueError("a multi-choice answer has at least two letters")
-        return self
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> "Question":
+        """From a dict the schema has already validated."""
+        return cls(**{**data, "claims": [Claim(**claim) for claim in data.get("claims", [])]})
 
     @property
     def accepted(self) -> list[str]:
@@ -112,20 +75,63 @@ class Located:
 
 
 def load_bank(path: Path) -> list[Located]:
-    """Load one bank file: a list of questions."""
+    """Load one bank file: a list of questions (validated once, then read from a cache until it changes)."""
+    stat, schema = path.stat(), Path(__file__).with_name("schema.py").stat()
+    key = f"{path.resolve()}:{stat.st_mtime_ns}.{schema.st_mtime_ns}:{stat.st_size}"
+    cached = _cache().get(key)
+    if cached is not None:
+        return [Located(Question.of(data), path, line) for data, line in cached]
+    located = _parse_bank(path)
+    _remember(key, [(data, line) for data, line in located])
+    return [Located(Question.of(data), path, line) for data, line in located]
+
+
+def _cache_file() -> Path:
+    return paths.data_dir() / "quiz-banks.cache.json"
+
+
+@cache
+def _cache() -> dict[str, Any]:
+    try:
+        return json.loads(_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _remember(key: str, entries: list[Any]) -> None:
+    """Store a validated bank; written to a temporary file then renamed, so a kill never leaves half a cache."""
+    table = _cache()
+    for stale in [k for k in table if k.rsplit(":", 2)[0] == key.rsplit(":", 2)[0]]:
+        del table[stale]
+    table[key] = entries
+    target = _cache_file()
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps(table), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _parse_bank(path: Path) -> list[tuple[dict[str, Any], int | None]]:
+    """Validate a bank with the schema; return each question as plain data with its line."""
+    from pydantic import ValidationError
+
+    from maillab.quiz.schema import Question as Schema
+
     data, lines = yamlfile.load(path)
     if not isinstance(data, list):
         raise LabFileError(path, lines.line([]), "a quiz bank is a list of questions")
     located = []
     for index, item in enumerate(data):
         try:
-            question = Question.model_validate(item)
+            question = Schema.model_validate(item)
         except ValidationError as error:
             first = error.errors()[0]
             steps = [index, *[s for s in first["loc"] if isinstance(s, str | int)]]
             field = ".".join(str(s) for s in first["loc"]) or "question"
             raise LabFileError(path, lines.line(steps), f"{field}: {first['msg']}") from None
-        located.append(Located(question, path, lines.line([index])))
+        located.append((question.model_dump(exclude_defaults=True), lines.line([index])))
     return located
 
 
@@ -142,7 +148,9 @@ def load_all(folder: Path | None = None) -> list[Located]:
         for item in load_bank(path):
             other = seen.get(item.question.id)
             if other:
-                raise LabFileError(path, item.line, f"id {item.question.id!r} is also used at {other.path}:{other.line}")
+                raise LabFileError(
+                    path, item.line, f"id {item.question.id!r} is also used at {other.path}:{other.line}"
+                )
             seen[item.question.id] = item
             located.append(item)
     return located
@@ -150,7 +158,3 @@ def load_all(folder: Path | None = None) -> list[Located]:
 
 def questions(folder: Path | None = None) -> list[Question]:
     return [item.question for item in load_all(folder)]
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9_./%-]+", text.lower())

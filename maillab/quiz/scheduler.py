@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 SLOW_SECONDS = 45.0
 
 
-def _scheduler():  # noqa: ANN202 - fsrs is imported lazily, so `lab --help` stays fast
+def _scheduler():
     from fsrs import Scheduler
 
     return Scheduler(enable_fuzzing=False)
 
 
-def rating(correct: bool, seconds: float):  # noqa: ANN201
+def rating(correct: bool, seconds: float):
     """Again when wrong, Hard when right but slow, Good otherwise."""
     from fsrs import Rating
 

@@ -121,7 +121,9 @@ def exam_report(env: Env, session: Session, total: int) -> int:
     for answer in missed:
         question = answer.question
         env.out.print(f"\n[bold]{question.id}[/]: {escape(question.prompt.strip())}")
-        env.out.print(f"  you answered {escape(answer.reply or '(nothing)')}; right: {escape(scoring.shown_answer(question))}")
+        env.out.print(
+            f"  you answered {escape(answer.reply or '(nothing)')}; right: {escape(scoring.shown_answer(question))}"
+        )
         env.out.print("  " + escape(question.explanation.strip()))
         if question.lab:
             env.out.print(f"  [cyan]Practise this in `lab start {question.lab}`.[/]")
