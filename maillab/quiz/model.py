@@ -129,7 +129,9 @@ def _parse_bank(path: Path) -> list[tuple[dict[str, Any], int | None]]:
         except ValidationError as error:
             first = error.errors()[0]
             steps = [index, *[s for s in first["loc"] if isinstance(s, str | int)]]
-            field = ".".join(str(s) for s in first["loc"]) or "question"
+            if len(steps) == 1:  # a whole-question rule: point at the field it is about
+                steps += [f for f in ("answer", "choices", "lab") if f in first["msg"]][:1]
+            field = ".".join(str(s) for s in steps[1:]) or "question"
             raise LabFileError(path, lines.line(steps), f"{field}: {first['msg']}") from None
         located.append((question.model_dump(exclude_defaults=True), lines.line([index])))
     return located
