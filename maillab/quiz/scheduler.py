@@ -1,6 +1,8 @@
 """Spaced repetition with fsrs: a wrong or slow answer brings the question back soon."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+AGAIN_AFTER = timedelta(minutes=10)
 
 SLOW_SECONDS = 45.0
 
@@ -8,7 +10,8 @@ SLOW_SECONDS = 45.0
 def _scheduler():
     from fsrs import Scheduler
 
-    return Scheduler(enable_fuzzing=False)
+    # one short step: a missed question returns in the next session, a known one graduates to days at once
+    return Scheduler(enable_fuzzing=False, learning_steps=(AGAIN_AFTER,), relearning_steps=(AGAIN_AFTER,))
 
 
 def rating(correct: bool, seconds: float):

@@ -13,9 +13,7 @@ from maillab.quiz.schema import LAB_IDS
 from tests.helpers import run_lab
 from tests.unit.reference_terms import REFERENCE_TERMS
 
-REFERENCE_TEXT = Path(
-    os.environ.get("MAILLAB_REFERENCE_TEXT", "/work/shared/reference/remote-email-delivery.txt")
-)
+REFERENCE_TEXT = Path(os.environ.get("MAILLAB_REFERENCE_TEXT", "/work/shared/reference/remote-email-delivery.txt"))
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +67,8 @@ def _named(text: str, path: str) -> bool:
     """The path is in the text (once written there without its leading slash), or its folder is, with the
     file's name listed right after it."""
     folder, name = path.rsplit("/", 1)
-    return path.lstrip("/") in text or bool(re.search(re.escape(folder) + r"\W.{0,60}\b" + re.escape(name) + r"\b", text))
+    listed = re.escape(folder) + r"\W.{0,60}\b" + re.escape(name) + r"\b"
+    return path.lstrip("/") in text or bool(re.search(listed, text))
 
 
 @pytest.mark.skipif(not REFERENCE_TEXT.is_file(), reason="the reference text is not on this machine")
@@ -106,7 +105,8 @@ GOOD = """\
 
 
 def test_lint_names_each_unclaimed_setting_path_and_utility(tmp_path):
-    body = GOOD.replace("prompt: Which", 'prompt: "Run doveadm, read /etc/dovecot/dovecot.conf: which').replace('kept?', 'kept?"')
+    prompt = 'prompt: "Run doveadm, read /etc/dovecot/dovecot.conf: which'
+    body = GOOD.replace("prompt: Which", prompt).replace("kept?", 'kept?"')
     problems = lint.problems(model.load_all(_bank(tmp_path, body)))
     text = "\n".join(problems)
     assert "bank.yaml:1: t-one: names the setting 'mail_location'" in text
