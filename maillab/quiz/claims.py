@@ -26,6 +26,8 @@ def script(claims: list[tuple[str, Claim]]) -> str:
     lines = ["exec 2>/dev/null"]
     if any(claim.setting and claim.server == "dovecot" for _, claim in claims):
         lines += [f"echo '{MARK} defaults'", "doveconf -d", f"echo '{MARK} effective'", "doveconf -P"]
+    if any(claim.subcommand for _, claim in claims):
+        lines += [f"echo '{MARK} doveadm-help'", "doveadm help 2>&1"]
     for index, (_, claim) in enumerate(claims):
         lines.append(f"echo '{MARK} {index}'")
         if claim.path:
@@ -67,11 +69,32 @@ def judge(claims: list[tuple[str, Claim]], output: str) -> list[Verdict]:
     """One verdict per claim, from the script's output."""
     sections = _sections(output)
     defaults, effective = _table(sections.get("defaults", [])), _table(sections.get("effective", []))
+    subcommands = _doveadm_help(sections.get("doveadm-help", []))
     verdicts = []
     for index, (question, claim) in enumerate(claims):
+        if claim.subcommand:
+            verdicts.append(Verdict(question, claim, *_subcommand(claim, subcommands)))
+            continue
         lines = [line.strip() for line in sections.get(str(index), [])]
         verdicts.append(Verdict(question, claim, *_one(claim, lines, defaults, effective)))
     return verdicts
+
+
+def _doveadm_help(lines: list[str]) -> dict[str, set[str]]:
+    """`doveadm help` as {subcommand: its sub-subcommands} ("auth" -> {"cache", "login", "lookup", "test"})."""
+    table: dict[str, set[str]] = {}
+    for line in lines:
+        match = re.match(r"^\s+([a-z][a-z0-9-]*)(?:\s+(\S+))?", line)
+        if match:
+            rest = match.group(2) or ""
+            table[match.group(1)] = set(rest.split("|")) if re.fullmatch(r"[a-z0-9|-]+", rest) else set()
+    return table
+
+
+def _subcommand(claim: Claim, table: dict[str, set[str]]) -> tuple[bool, str]:
+    words = (claim.subcommand or "").split()
+    exists = bool(words) and words[0] in table and (len(words) == 1 or words[1] in table[words[0]])
+    return exists == claim.exists, f"doveadm help {'lists' if exists else 'lacks'} {' '.join(words)}"
 
 
 def _one(claim: Claim, lines: list[str], defaults: dict, effective: dict) -> tuple[bool, str]:

@@ -55,6 +55,7 @@ UTILITIES = frozenset(
         "authpasswd",
     ]
 )
+PROSE_AFTER_DOVEADM = frozenset("subcommand subcommands command commands cannot must needs talks is has and or".split())
 PATH = re.compile(r"(?<![\w.~%$/-])/(?:etc|usr|var|run|home|lib|opt|srv|root)(?:/[\w.%+*-]+)*/?")
 
 
@@ -88,6 +89,9 @@ def named_facts(question: Question) -> set[tuple[str, str]]:
             found.add(("setting", word))
         elif word in UTILITIES:
             found.add(("command", word))
+    for name in re.findall(r"\bdoveadm\s+([a-z][a-z-]*)", text):
+        if name not in PROSE_AFTER_DOVEADM:
+            found.add(("doveadm subcommand", name))
     for word in re.findall(r"`([a-z_]+)`|^\s*([a-z_]+) =|\b([a-z]+) = ", text, re.M):
         name = next(w for w in word if w)
         if name in dovecot_settings():
@@ -107,6 +111,8 @@ def claimed(question: Question) -> set[tuple[str, str]]:
             covered.add(("path", claim.path.rstrip("/") or "/"))
         elif claim.command:
             covered.add(("command", claim.command))
+            if claim.subcommand:
+                covered.add(("doveadm subcommand", claim.subcommand.split()[0]))
     return covered
 
 

@@ -24,6 +24,7 @@ class Claim:
     setting: str | None = None
     path: str | None = None
     command: str | None = None
+    subcommand: str | None = None
     exists: bool = True
     default: str | None = None
     value: str | None = None
@@ -32,6 +33,8 @@ class Claim:
 
     @property
     def subject(self) -> str:
+        if self.subcommand:
+            return f"{self.command} {self.subcommand}"
         return self.setting or self.path or self.command or ""
 
 

@@ -38,6 +38,7 @@ class Claim(_Strict):
     setting: str | None = None
     path: str | None = None
     command: str | None = None
+    subcommand: str | None = Field(default=None, description="for doveadm: a subcommand, e.g. 'auth test'")
     exists: bool = True
     default: str | None = Field(default=None, description="Dovecot's built-in default (doveconf -d)")
     value: str | None = Field(default=None, description="the value Debian's shipped configuration gives")
@@ -49,6 +50,8 @@ class Claim(_Strict):
         subjects = [s for s in (self.setting, self.path, self.command) if s is not None]
         if len(subjects) != 1:
             raise ValueError("a claim names exactly one of setting, path, command")
+        if self.subcommand is not None and self.command != "doveadm":
+            raise ValueError("subcommand claims are about doveadm (checked with `doveadm help`)")
         if (self.default is not None or self.value is not None) and self.setting is None:
             raise ValueError("default and value belong to a setting claim")
         if self.server == "courier" and self.setting and not self.file and self.system == "debian":

@@ -46,7 +46,14 @@ def test_false_claims_are_rejected(runtime):
         model.Claim(path="/usr/share/dovecot/mkcert.sh", package="dovecot-imapd"),
         model.Claim(command="makealiases"),
         model.Claim(command="doveadm", exists=False),
+        model.Claim(command="doveadm", subcommand="restart"),
+        model.Claim(command="doveadm", subcommand="auth flush"),
+        model.Claim(command="doveadm", subcommand="config", exists=False),
     ]
-    true = [model.Claim(setting="ssl_min_protocol", default="TLSv1.2"), model.Claim(command="doveconf")]
+    true = [
+        model.Claim(setting="ssl_min_protocol", default="TLSv1.2"),
+        model.Claim(command="doveconf"),
+        model.Claim(command="doveadm", subcommand="auth test"),
+    ]
     verdicts = run_claims(runtime.client, image, [("probe", claim) for claim in false + true])
     assert [v.ok for v in verdicts] == [False] * len(false) + [True] * len(true), [v.seen for v in verdicts]

@@ -105,13 +105,14 @@ GOOD = """\
 
 
 def test_lint_names_each_unclaimed_setting_path_and_utility(tmp_path):
-    prompt = 'prompt: "Run doveadm, read /etc/dovecot/dovecot.conf: which'
+    prompt = 'prompt: "Run doveadm who, read /etc/dovecot/dovecot.conf: which'
     body = GOOD.replace("prompt: Which", prompt).replace("kept?", 'kept?"')
     problems = lint.problems(model.load_all(_bank(tmp_path, body)))
     text = "\n".join(problems)
     assert "bank.yaml:1: t-one: names the setting 'mail_location'" in text
     assert "names the path '/etc/dovecot/dovecot.conf'" in text
     assert "names the command 'doveadm'" in text
+    assert "names the doveadm subcommand 'who'" in text
     assert "mail_home" in text
 
 
