@@ -55,7 +55,9 @@ UTILITIES = frozenset(
         "authpasswd",
     ]
 )
-PROSE_AFTER_DOVEADM = frozenset("subcommand subcommands command commands cannot must needs talks is has and or".split())
+PROSE_AFTER_DOVEADM = frozenset(
+    ["subcommand", "subcommands", "command", "commands", "cannot", "must", "needs", "talks", "is", "has", "and", "or"]
+)
 PATH = re.compile(r"(?<![\w.~%$/-])/(?:etc|usr|var|run|home|lib|opt|srv|root)(?:/[\w.%+*-]+)*/?")
 
 
