@@ -149,3 +149,13 @@ def test_killed_session_keeps_every_answer_given(maillab_home):
     assert rows == [(drawn[0].id, 1), (drawn[1].id, 0)]
     cards = {row[0] for row in database.execute("SELECT question FROM quiz_cards")}
     assert cards == {drawn[0].id, drawn[1].id}
+
+
+def test_every_quiz_command_has_help():
+    from maillab.cli import build_parser
+
+    verbs = next(a for a in build_parser()._actions if a.dest == "verb")
+    quiz = verbs.choices["quiz"]
+    commands = next(a for a in quiz._actions if a.dest == "quiz_verb").choices
+    assert set(commands) == {"practice", "exam", "review", "stats", "validate", "export"}
+    assert all(sub.description for sub in commands.values())
