@@ -170,3 +170,18 @@ def test_validate_command_passes_on_the_shipped_banks():
     ran = run_lab("quiz", "validate")
     assert ran.status == 0, ran.stderr
     assert "questions in" in ran.stderr
+
+
+@pytest.mark.skipif(not REFERENCE_TEXT.is_file(), reason="the reference text is not on this machine")
+def test_no_question_copies_nine_words_of_the_reference_text(items):
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[\w'./%-]+", text.lower())
+        return {tuple(words[i : i + 9]) for i in range(len(words) - 8)}
+
+    reference = runs(REFERENCE_TEXT.read_text(encoding="utf-8"))
+    copied = []
+    for item in items:
+        question = item.question
+        text = " ".join([question.prompt, *question.choices, question.explanation])
+        copied += [f"{question.id}: {' '.join(run)}" for run in runs(text) & reference]
+    assert copied == []
