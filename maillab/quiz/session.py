@@ -1,5 +1,6 @@
 """Run a quiz session on the terminal: ask, read one answer per line, judge, record, explain."""
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,6 +69,11 @@ class Session:
             out.print(f"  {chr(97 + index)}) {escape(choice)}")
         out.print(f"[dim]{_instruction(question)}[/]")
         started = self.clock()
+        if question.choices and _terminal(self.env):
+            from maillab.quiz import tty
+
+            picked = tty.choose(self.env.stdin, self.env.stdout_file, question.choices, question.type == "multi")
+            return picked, self.clock() - started
         self.env.stdout_file.write("> ")
         self.env.stdout_file.flush()
         line = self.env.stdin.readline()
@@ -89,11 +95,19 @@ class Session:
             out.print(f"[cyan]Practise this in `lab start {question.lab}`.[/]")
 
 
+def _terminal(env: Env) -> bool:
+    """A real terminal on both sides, where arrow keys can be read."""
+    try:
+        return env.interactive and os.isatty(env.stdin.fileno()) and os.isatty(env.stdout_file.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def _instruction(question: Question) -> str:
     if question.type == "single":
-        return "Choose one letter."
+        return "Choose one (a letter, or arrow keys and Enter)."
     if question.type == "multi":
-        return f"Choose {len(question.accepted[0])} letters (any order, e.g. ac)."
+        return f"Choose {len(question.accepted[0])} (letters in any order, e.g. ac; or arrows, space and Enter)."
     return "Type the answer (a command, path or setting), without quotes."
 
 
