@@ -8,6 +8,17 @@ from maillab.console import Env
 from maillab.errors import ExitStatus, MaillabError
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
+
+
 def _questions() -> list[Any]:
     from maillab.quiz import model
 
@@ -111,14 +122,14 @@ def register(verbs: Any) -> None:
 
     parser = verb("practice", cmd_practice, "one question at a time, with the verdict and explanation after each")
     parser.add_argument("--topic", help="only questions on this topic (e.g. dovecot, courier, tls)")
-    parser.add_argument("--count", type=int, default=10, help="how many questions (default 10)")
+    parser.add_argument("--count", type=_positive, default=10, help="how many questions (default 10)")
     parser.add_argument("--seed", type=int, help="draw the same questions in the same order again")
     parser = verb("exam", cmd_exam, "a mock exam: 60 questions, 90 minutes, scaled score 200-800, 500 to pass")
-    parser.add_argument("--count", type=int, default=60, help="how many questions (default 60)")
-    parser.add_argument("--minutes", type=int, default=90, help="time allowed (default 90)")
+    parser.add_argument("--count", type=_positive, default=60, help="how many questions (default 60)")
+    parser.add_argument("--minutes", type=_positive, default=90, help="time allowed (default 90)")
     parser.add_argument("--seed", type=int, help="draw the same paper again")
     parser = verb("review", cmd_review, "spaced review: the questions you missed or answered slowly, when due")
-    parser.add_argument("--count", type=int, default=20, help="at most this many (default 20)")
+    parser.add_argument("--count", type=_positive, default=20, help="at most this many (default 20)")
     parser = verb("stats", cmd_stats, "questions per type, objective and topic; your mastery and what is due")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     verb("validate", cmd_validate, "lint the question banks (file:line errors)")

@@ -159,3 +159,8 @@ def test_every_quiz_command_has_help():
     commands = next(a for a in quiz._actions if a.dest == "quiz_verb").choices
     assert set(commands) == {"practice", "exam", "review", "stats", "validate", "export"}
     assert all(sub.description for sub in commands.values())
+
+
+def test_count_below_one_is_a_usage_error():
+    assert run_lab("quiz", "practice", "--count", "0").status == 2
+    assert run_lab("quiz", "exam", "--minutes", "-5").status == 2
