@@ -12,6 +12,7 @@ from typing import Any
 from maillab import __version__
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError
+from maillab.quiz.cli import register as register_quiz
 
 Handler = Callable[[argparse.Namespace, Env], int]
 
@@ -297,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     _lab_argument(sub)
     _yes(sub)
     sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
+    register_quiz(verbs)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The quiz: question banks, practice/exam/review sessions, spaced repetition and export."""
