@@ -55,3 +55,12 @@ def dele_removes(
         return passed(f"DELE and QUIT on {place} removed the test message from {user}'s INBOX")
     finally:
         target.host.run("doveadm expunge -u %s mailbox INBOX header subject %s", user, subject)
+
+
+def not_served(target: Target, port: int = 110) -> Outcome:
+    """No POP3 server answers on `port` (e.g. plain 110 closed when only POP3S is wanted)."""
+    report = target.client("pop3", port, tls="none")
+    place = _protocol.where(target, port)
+    if report.get("greeting"):
+        return failed(f"POP3 still answers on {place}: {report['greeting']}")
+    return passed(f"nothing answers POP3 on {place}: {report.get('error', 'no greeting')}")
