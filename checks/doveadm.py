@@ -32,3 +32,66 @@ def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", 
     if actual != expected:
         return failed(f"{user}'s {mailbox} is at {actual} (doveadm mailbox path, {location}); expected {expected}")
     return passed(f"{user}'s {mailbox} is at {actual} ({location})")
+
+
+def _users(users: str | list[str]) -> list[str]:
+    return users.split() if isinstance(users, str) else list(users)
+
+
+def mailbox_for_users(
+    target: Target, mailbox: str = "Archive", users: str | list[str] = "student", subscribed: bool = True
+) -> Outcome:
+    """Every one of `users` has `mailbox` (doveadm mailbox list), subscribed too when `subscribed`."""
+    missing, unsubscribed = [], []
+    for user in _users(users):
+        result = target.host.run("doveadm mailbox list -u %s", user)
+        if result.rc != 0:
+            return failed(f"doveadm mailbox list -u {user} fails: {_last_line(result.stderr, str(result.rc))}")
+        if mailbox not in result.stdout.splitlines():
+            missing.append(user)
+            continue
+        if subscribed and mailbox not in target.host.run("doveadm mailbox list -s -u %s", user).stdout.splitlines():
+            unsubscribed.append(user)
+    if missing:
+        return failed(f"no mailbox {mailbox} for {', '.join(missing)} (doveadm mailbox list)")
+    if unsubscribed:
+        return failed(f"{mailbox} exists but is not subscribed for {', '.join(unsubscribed)} (doveadm mailbox list -s)")
+    return passed(f"{mailbox} exists{' and is subscribed' if subscribed else ''} for {', '.join(_users(users))}")
+
+
+def _count_subject(target: Target, user: str, subject: str) -> tuple[int | None, str]:
+    """How many messages of `user`, in any mailbox, have `subject` in their Subject; or doveadm's error."""
+    result = target.host.run("doveadm fetch -u %s 'mailbox uid' header subject %s", user, subject)
+    if result.rc != 0:
+        return None, _last_line(result.stderr, f"doveadm fetch exited {result.rc}")
+    return sum(1 for line in result.stdout.splitlines() if line.startswith("uid:")), ""
+
+
+def no_message_with_subject(target: Target, subject: str, users: str | list[str] = "student") -> Outcome:
+    """No mailbox of any of `users` holds a message whose Subject contains `subject`."""
+    left = []
+    for user in _users(users):
+        count, error = _count_subject(target, user, subject)
+        if count is None:
+            return failed(f"doveadm fetch -u {user} fails: {error}")
+        if count:
+            left.append(f"{user} ({count})")
+    if left:
+        return failed(f"messages with '{subject}' in the subject remain for {', '.join(left)} (doveadm fetch)")
+    return passed(f"no message with '{subject}' in the subject is left for {', '.join(_users(users))}")
+
+
+def messages_with_subject(
+    target: Target, subject: str, users: str | list[str] = "student", at_least: int = 1
+) -> Outcome:
+    """Each of `users` still has at least `at_least` messages whose Subject contains `subject`."""
+    short = []
+    for user in _users(users):
+        count, error = _count_subject(target, user, subject)
+        if count is None:
+            return failed(f"doveadm fetch -u {user} fails: {error}")
+        if count < at_least:
+            short.append(f"{user} has {count}")
+    if short:
+        return failed(f"expected at least {at_least} with '{subject}' each; {', '.join(short)} (doveadm fetch)")
+    return passed(f"every user keeps at least {at_least} messages with '{subject}' in the subject")

@@ -37,3 +37,15 @@ def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttl
     if offered != wanted:
         return failed(f"{place} offers AUTH={' '.join(offered) or 'nothing'}; expected {' '.join(wanted)}")
     return passed(f"{place} offers AUTH={' '.join(offered)}")
+
+
+def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit") -> Outcome:
+    """The IMAP server's greeting on `port` contains `expect` (login_greeting)."""
+    report = target.client("imap", port, tls=tls)
+    place = _protocol.where(target, port)
+    if not report.get("greeting"):
+        return failed(f"IMAP on {place}: {report.get('error', 'no greeting')}")
+    text = report["greeting"].split("]", 1)[-1].strip()
+    if expect not in text:
+        return failed(f"{place} greets with '{text}'; expected '{expect}'")
+    return passed(f"{place} greets with '{text}'")
