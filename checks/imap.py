@@ -49,3 +49,17 @@ def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit"
     if expect not in text:
         return failed(f"{place} greets with '{text}'; expected '{expect}'")
     return passed(f"{place} greets with '{text}'")
+
+
+def refuses_wrong_password(
+    target: Target, port: int = 993, tls: str = "implicit", user: str = "student", password: str = "not-the-password"
+) -> Outcome:
+    """A login with a wrong password is refused (the passdb really checks passwords)."""
+    report = target.client("imap", port, tls=tls, user=user, password=password)
+    place = _protocol.where(target, port)
+    login = report.get("login")
+    if login is None:
+        return failed(f"IMAP on {place}: {report.get('error', 'no answer')}")
+    if login.get("ok"):
+        return failed(f"{user} logged in on {place} with a wrong password: {login.get('reply')}")
+    return passed(f"{place} refused a wrong password for {user}: {login.get('reply')}")
