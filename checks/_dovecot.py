@@ -1,5 +1,7 @@
 """Reading Dovecot's effective configuration through doveconf (helpers, not checks)."""
 
+import re
+
 from maillab.target import Target
 
 CONF_FILES = "/etc/dovecot/dovecot.conf /etc/dovecot/conf.d/*.conf /etc/dovecot/conf.d/*.ext /etc/dovecot/local.conf"
@@ -49,3 +51,46 @@ def file_setting(target: Target, name: str) -> str | None:
     """The path of a `<file` setting such as ssl_cert, or None when it names no file."""
     value = setting(target, name) or ""
     return value[1:].strip() if value.startswith("<") else None
+
+
+# --- mail state through doveadm and the local delivery agent (used by pop3.py and doveadm.py) ---
+
+SIZE_UNITS = {"B": 1, "k": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def size_bytes(text: str) -> int | None:
+    """A doveconf size such as `0`, `1000 B`, `100 k` or `10M` in bytes; None when it is not one."""
+    match = re.fullmatch(r"\s*(\d+)\s*([BkKMGT]?)\s*", text)
+    if not match:
+        return None
+    return int(match.group(1)) * SIZE_UNITS[match.group(2).replace("K", "k") or "B"]
+
+
+def deliver(target: Target, user: str, subject: str) -> str | None:
+    """Hand a small message to dovecot-lda for `user`; the LDA's complaint, or None when delivered."""
+    message = f"From: grader@mail.example.lab\nTo: {user}@mail.example.lab\nSubject: {subject}\n\nA test message.\n"
+    result = target.host.run(
+        "printf '%%s' %s | /usr/lib/dovecot/dovecot-lda -d %s -f grader@mail.example.lab", message, user
+    )
+    if result.rc == 0:
+        return None
+    return (result.stderr.strip().splitlines() or [f"dovecot-lda exited {result.rc}"])[-1]
+
+
+def uids_with_subject(target: Target, user: str, subject: str, mailbox: str = "INBOX") -> tuple[list[str], str]:
+    """UIDs of the messages in `user`'s `mailbox` whose Subject contains `subject`, and doveadm's error."""
+    result = target.host.run("doveadm fetch -u %s uid mailbox %s header subject %s", user, mailbox, subject)
+    if result.rc != 0:
+        return [], (result.stderr.strip().splitlines() or [f"doveadm fetch exited {result.rc}"])[-1]
+    return [line.split(":", 1)[1].strip() for line in result.stdout.splitlines() if line.startswith("uid:")], ""
+
+
+def config_warnings(target: Target) -> tuple[int, list[str]]:
+    """doveconf -n's exit status and its warnings and errors, without the `doveconf:` prefix or its NOTE."""
+
+    def compute() -> tuple[int, list[str]]:
+        result = target.host.run("doveconf -n >/dev/null")
+        lines = [line.removeprefix("doveconf: ").strip() for line in result.stderr.splitlines() if line.strip()]
+        return result.rc, [line for line in lines if "NOTE: You can get a new clean config" not in line]
+
+    return target.cached("dovecot.config_warnings", compute)

@@ -30,3 +30,35 @@ def setting_is(target: Target, name: str, value: str) -> Outcome:
     if actual.split() == value.split():
         return passed(_dovecot.described(target, name))
     return failed(f"{_dovecot.described(target, name)}; expected {value}")
+
+
+def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
+    """With mbox mailboxes, Dovecot keeps index files on disk for every mailbox larger than `at_most`.
+
+    Without them every POP3 login parses the whole spool again. A location with
+    INDEX=MEMORY fails, and so does mbox_min_index_size above `at_most`.
+    """
+    location = _dovecot.setting(target, "mail_location")
+    if location is None:
+        return failed(f"doveconf cannot read mail_location: {_dovecot.config_error(target)}")
+    if not location.startswith("mbox:"):
+        return passed(f"{_dovecot.described(target, 'mail_location')}: not mbox, its index needs no tuning")
+    if "INDEX=MEMORY" in location.upper():
+        return failed(f"{_dovecot.described(target, 'mail_location')} keeps indexes only in memory")
+    size = _dovecot.size_bytes(_dovecot.setting(target, "mbox_min_index_size") or "")
+    limit = _dovecot.size_bytes(at_most) or 0
+    seen = _dovecot.described(target, "mbox_min_index_size")
+    if size is None or size > limit:
+        return failed(f"{seen}: spools up to that size get no index; at most {at_most} keeps POP3 fast")
+    return passed(f"{_dovecot.described(target, 'mail_location')}, {seen}")
+
+
+def config_clean(target: Target) -> Outcome:
+    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting)."""
+    status, lines = _dovecot.config_warnings(target)
+    if status != 0:
+        return failed(f"doveconf -n fails: {lines[-1] if lines else f'exit status {status}'}")
+    if lines:
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        return failed(f"doveconf -n warns: {lines[0].removeprefix('Warning: ')}{more}")
+    return passed("doveconf -n parses the configuration without a warning")

@@ -3,6 +3,7 @@
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from typing import Any
 
 from maillab import catalog, grader, images, progress
@@ -37,20 +38,44 @@ def running_container(runtime: Runtime, lab: Lab) -> LabContainer:
     return container
 
 
-def wait_ready(container: LabContainer, port: int = READY_PORT, timeout: float = READY_TIMEOUT) -> None:
-    """Wait until the server greets on `port` through its published 127.0.0.1 port."""
+def wait_ready(
+    container: LabContainer,
+    port: int = READY_PORT,
+    timeout: float = READY_TIMEOUT,
+    settled: Callable[[], bool] | None = None,
+) -> None:
+    """Wait until the server greets on `port` through its published 127.0.0.1 port.
+
+    `settled` says the entrypoint has started every service: a port that does not
+    greet by then never will (a starting state may be a server that cannot start).
+    """
     host_port = container.ports.get(port)
     if host_port is None:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        done = settled is not None and settled()
         try:
             with socket.create_connection(("127.0.0.1", host_port), timeout=1) as sock:
                 if sock.recv(64):
                     return
         except OSError:
             pass
+        if done:
+            return
         time.sleep(0.05)
+
+
+def _init_ready(runtime: Runtime, container: LabContainer) -> Callable[[], bool]:
+    """A probe: has the container's entrypoint said it started its services?"""
+
+    def settled() -> bool:
+        try:
+            return b"maillab-init: ready" in runtime.client.containers.get(container.id).logs()
+        except Exception:
+            return False
+
+    return settled
 
 
 def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
@@ -58,12 +83,12 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
     existing = runtime.get(lab.id)
     if existing is not None:
         container = existing if existing.status == "running" else runtime.start(lab.id)
-        wait_ready(container)
+        wait_ready(container, settled=_init_ready(runtime, container))
         return container, True
     image = images.lab_image(runtime.client, lab, say)
     container = runtime.create(lab.id, image, {port: None for port in lab.ports})
     progress.get(container.id, lab.id)
-    wait_ready(container)
+    wait_ready(container, settled=_init_ready(runtime, container))
     return container, False
 
 
@@ -78,7 +103,7 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
     container = runtime.create(lab.id, image, ports)
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
-    wait_ready(container)
+    wait_ready(container, settled=_init_ready(runtime, container))
     return container
 
 

@@ -1,0 +1,97 @@
+"""Checks that read the server's real mail state through doveadm (users, mailboxes, messages)."""
+
+from maillab.checks import _dovecot
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+
+def _last_line(text: str, fallback: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else fallback
+
+
+def _home(target: Target, user: str) -> str | None:
+    result = target.host.run("doveadm user -f home %s", user)
+    return result.stdout.strip() or None if result.rc == 0 else None
+
+
+def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", path: str = "~/Maildir") -> Outcome:
+    """`user`'s `mailbox` lives at `path` (`~` is the user's home), as `doveadm mailbox path` reports it."""
+    result = target.host.run("doveadm mailbox path -u %s %s", user, mailbox)
+    if result.rc != 0:
+        return failed(f"doveadm mailbox path -u {user} {mailbox} fails: {_last_line(result.stderr, str(result.rc))}")
+    actual = result.stdout.strip().rstrip("/")
+    expected = path
+    if path.startswith("~"):
+        home = _home(target, user)
+        if home is None:
+            return failed(f"doveadm user {user} finds no home directory")
+        expected = home.rstrip("/") + path[1:]
+    expected = expected.rstrip("/")
+    location = _dovecot.described(target, "mail_location")
+    if actual != expected:
+        return failed(f"{user}'s {mailbox} is at {actual} (doveadm mailbox path, {location}); expected {expected}")
+    return passed(f"{user}'s {mailbox} is at {actual} ({location})")
+
+
+def _users(users: str | list[str]) -> list[str]:
+    return users.split() if isinstance(users, str) else list(users)
+
+
+def mailbox_for_users(
+    target: Target, mailbox: str = "Archive", users: str | list[str] = "student", subscribed: bool = True
+) -> Outcome:
+    """Every one of `users` has `mailbox` (doveadm mailbox list), subscribed too when `subscribed`."""
+    missing, unsubscribed = [], []
+    for user in _users(users):
+        result = target.host.run("doveadm mailbox list -u %s", user)
+        if result.rc != 0:
+            return failed(f"doveadm mailbox list -u {user} fails: {_last_line(result.stderr, str(result.rc))}")
+        if mailbox not in result.stdout.splitlines():
+            missing.append(user)
+            continue
+        if subscribed and mailbox not in target.host.run("doveadm mailbox list -s -u %s", user).stdout.splitlines():
+            unsubscribed.append(user)
+    if missing:
+        return failed(f"no mailbox {mailbox} for {', '.join(missing)} (doveadm mailbox list)")
+    if unsubscribed:
+        return failed(f"{mailbox} exists but is not subscribed for {', '.join(unsubscribed)} (doveadm mailbox list -s)")
+    return passed(f"{mailbox} exists{' and is subscribed' if subscribed else ''} for {', '.join(_users(users))}")
+
+
+def _count_subject(target: Target, user: str, subject: str) -> tuple[int | None, str]:
+    """How many messages of `user`, in any mailbox, have `subject` in their Subject; or doveadm's error."""
+    result = target.host.run("doveadm fetch -u %s 'mailbox uid' header subject %s", user, subject)
+    if result.rc != 0:
+        return None, _last_line(result.stderr, f"doveadm fetch exited {result.rc}")
+    return sum(1 for line in result.stdout.splitlines() if line.startswith("uid:")), ""
+
+
+def no_message_with_subject(target: Target, subject: str, users: str | list[str] = "student") -> Outcome:
+    """No mailbox of any of `users` holds a message whose Subject contains `subject`."""
+    left = []
+    for user in _users(users):
+        count, error = _count_subject(target, user, subject)
+        if count is None:
+            return failed(f"doveadm fetch -u {user} fails: {error}")
+        if count:
+            left.append(f"{user} ({count})")
+    if left:
+        return failed(f"messages with '{subject}' in the subject remain for {', '.join(left)} (doveadm fetch)")
+    return passed(f"no message with '{subject}' in the subject is left for {', '.join(_users(users))}")
+
+
+def messages_with_subject(
+    target: Target, subject: str, users: str | list[str] = "student", at_least: int = 1
+) -> Outcome:
+    """Each of `users` still has at least `at_least` messages whose Subject contains `subject`."""
+    short = []
+    for user in _users(users):
+        count, error = _count_subject(target, user, subject)
+        if count is None:
+            return failed(f"doveadm fetch -u {user} fails: {error}")
+        if count < at_least:
+            short.append(f"{user} has {count}")
+    if short:
+        return failed(f"expected at least {at_least} with '{subject}' each; {', '.join(short)} (doveadm fetch)")
+    return passed(f"every user keeps at least {at_least} messages with '{subject}' in the subject")

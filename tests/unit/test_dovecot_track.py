@@ -1,0 +1,56 @@
+"""Pieces of the Dovecot track that need no container: doveconf sizes and the start-up wait."""
+
+import socket
+import threading
+import time
+
+import pytest
+
+from maillab.checks import _dovecot
+from maillab.lifecycle import wait_ready
+from maillab.runtime import LabContainer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0", 0), ("1000 B", 1000), ("100 k", 102400), ("64K", 65536), ("10 M", 10485760), ("1G", 1 << 30)],
+)
+def test_doveconf_sizes_in_bytes(text, expected):
+    assert _dovecot.size_bytes(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "ten", "10 X", "-1"])
+def test_not_a_size(text):
+    assert _dovecot.size_bytes(text) is None
+
+
+def _silent_port() -> tuple[socket.socket, int]:
+    """A port that accepts connections and closes them without a greeting, as a publish proxy does."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def test_wait_ready_stops_once_the_entrypoint_has_settled():
+    server, port = _silent_port()
+    container = LabContainer("lab", "maillab-lab", "id", "running", "image", {143: port})
+    try:
+        started = time.monotonic()
+        wait_ready(container, timeout=5, settled=lambda: True)
+        assert time.monotonic() - started < 1.5
+        started = time.monotonic()
+        wait_ready(container, timeout=1.0)
+        assert time.monotonic() - started >= 1.0
+    finally:
+        server.close()
