@@ -12,6 +12,7 @@ from typing import Any
 from maillab import __version__
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError
+from maillab.instructor.cli import add_instructor, add_submit
 
 Handler = Callable[[argparse.Namespace, Env], int]
 
@@ -298,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     _lab_argument(sub)
     _yes(sub)
     sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
+    add_submit(verbs)
+    add_instructor(verbs)
     return parser
 
 
