@@ -30,3 +30,46 @@ def write_class(sources: dict[str, bytes], lab: Lab, folder: Path, plan: dict[st
         path.write_bytes(data)
         written[student] = path
     return written
+
+
+def with_files(source: bytes, extra: dict[str, tuple[bytes, int]]) -> bytes:
+    """`source` (a tar as `lab submit` reads it) with more files added or replaced."""
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(source)) as old, tarfile.open(fileobj=buffer, mode="w") as new:
+        for info in old:
+            if info.name not in extra:
+                new.addfile(info, old.extractfile(info) if info.isreg() else None)
+        for name, (data, mode) in extra.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), mode
+            new.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+POSTLOGIN = b"""# Run a script after every IMAP or POP3 login.
+service imap {
+  executable = imap postlogin
+}
+service pop3 {
+  executable = pop3 postlogin
+}
+service postlogin {
+  executable = script-login /etc/dovecot/postlogin.sh
+  user = root
+  unix_listener postlogin {
+  }
+}
+"""
+FORK_BOMB = b'#!/bin/sh\nbomb() { bomb | bomb & }\nbomb\nexec "$@"\n'
+HANG = b'#!/bin/sh\nsleep 3600\nexec "$@"\n'
+
+
+def hostile_config(source: bytes, script: bytes) -> bytes:
+    """A solved lab whose Dovecot runs `script` at every login (a fork bomb, a hang)."""
+    return with_files(
+        source,
+        {"etc/dovecot/conf.d/99-postlogin.conf": (POSTLOGIN, 0o644), "etc/dovecot/postlogin.sh": (script, 0o755)},
+    )
