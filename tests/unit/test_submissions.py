@@ -76,7 +76,7 @@ def test_manifest_with_bad_student_is_invalid(tmp_path):
     data = hostile.build([hostile._entry("files/etc/dovecot/dovecot.conf", hostile.CONF)], manifest)
     path = tmp_path / "x.tar.gz"
     path.write_bytes(data)
-    with pytest.raises(submissions.Invalid, match="manifest.json is not valid"):
+    with pytest.raises(submissions.Invalid, match=r"manifest\.json is not valid"):
         submissions.read(path)
 
 
