@@ -111,7 +111,7 @@ def _grade_with_limit(submission: Submission, target: Target, deadline: float) -
 
 def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.Result:
     """Grade `submission` in a new sandbox named `name`; the sandbox is always removed."""
-    import testinfra
+    from maillab.instructor import enginehost
 
     deadline = time.monotonic() + plan.timeout
     student, lab_id = submission.manifest.student, submission.lab.id
@@ -121,7 +121,7 @@ def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.
             raise SandboxError("the engine refused to unpack the submission")
         container.start()
         _wait_ready(container, deadline)
-        target = Target(testinfra.get_host(f"docker://{container.id}"), _endpoint, name)
+        target = Target(enginehost.host(container), _endpoint, name)
         return _grade_with_limit(submission, target, deadline)
     finally:
         remove(container)
