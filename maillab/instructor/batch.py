@@ -128,7 +128,8 @@ class Grader:
         with self._lock:
             if lab.id not in self._images:
                 tag = images.lab_image(self.client, lab, lambda text: None)
-                self._images[lab.id] = (tag, sandbox.image_symlinks(self.client, tag))
+                roots = sorted({*submissions.archive.ALLOWED, *(path.rstrip("/") or "/" for path in lab.collect)})
+                self._images[lab.id] = (tag, sandbox.image_symlinks(self.client, tag, roots))
             return self._images[lab.id]
 
     def _name(self) -> str:

@@ -62,12 +62,13 @@ def options(plan: Plan, name: str, student: str, lab_id: str) -> dict[str, Any]:
     }
 
 
-def image_symlinks(client: Any, image: str) -> set[str]:
-    """Symlinks the image has where submissions may write (a member below one would be written through it)."""
+def image_symlinks(client: Any, image: str, roots: list[str]) -> set[str]:
+    """Symlinks the image has under `roots` (a member below one would be written through it)."""
+    script = 'find "$@" -xdev -type l 2>/dev/null; true'
     output = client.containers.run(
         image,
-        ["/etc", "/root", "/home", "/srv", "-xdev", "-type", "l"],
-        entrypoint=["find"],
+        ["-c", script, "sh", *roots],
+        entrypoint=["sh"],
         network_mode="none",
         remove=True,
         labels={SANDBOX_LABEL: namespace()},
