@@ -222,17 +222,32 @@ def test_fork_bomb_and_hang_are_contained(runtime, sources, lab, tmp_path):
     assert _sandboxes(runtime) == []
 
 
-def test_hang_times_out(runtime, sources, lab, tmp_path):
+def test_hangs_time_out(runtime, sources, lab, tmp_path):
+    """A login script that never ends, and an init script that never returns: both end as timed out."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    digest = images.tree_digest(lab.folder)
     hang = classwork.hostile_config(sources["solution"], classwork.HANG)
-    (inbox / "hang.tar.gz").write_bytes(archive.pack(hang, LAB, images.tree_digest(lab.folder), "hanger")[0])
+    (inbox / "hang.tar.gz").write_bytes(archive.pack(hang, LAB, digest, "hanger")[0])
+    stuck = classwork.with_files(sources["solution"], {"etc/init.d/dovecot": (b"#!/bin/sh\nsleep 3600\n", 0o755)})
+    (inbox / "stuck.tar.gz").write_bytes(archive.pack(stuck, LAB, digest, "stuck")[0])
     started = time.monotonic()
-    ran = run_lab("instructor", "grade", str(inbox), "--out", str(tmp_path / "out"), "--timeout", "6")
+    ran = run_lab("instructor", "grade", str(inbox), "--out", str(tmp_path / "out"), "--timeout", "6", "--jobs", "2")
     assert ran.status == 0, ran.stderr
-    row = _rows(tmp_path / "out")["hanger"]
-    assert row["status"] == "timed out" and "no result within 6 s" in row["reason"]
-    assert time.monotonic() - started < 6 + 15
+    rows = _rows(tmp_path / "out")
+    assert rows["hanger"]["status"] == "timed out" and "no result within 6 s" in rows["hanger"]["reason"]
+    assert rows["stuck"]["status"] == "timed out" and "did not finish starting" in rows["stuck"]["reason"]
+    assert time.monotonic() - started < 6 + 20
+    assert _sandboxes(runtime) == []
+
+
+def test_clean_removes_left_over_sandboxes(runtime, built_images):
+    image = built_images[LAB]
+    labels = {sandbox.SANDBOX_LABEL: _namespace(), sandbox.BATCH_LABEL: "killed"}
+    runtime.client.containers.create(image, name=f"{_namespace()}-grade-killed-1", labels=labels)
+    assert len(_sandboxes(runtime)) == 1
+    ran = run_lab("instructor", "clean")
+    assert ran.status == 0 and "removed 1 grading sandbox" in ran.stderr
     assert _sandboxes(runtime) == []
 
 
