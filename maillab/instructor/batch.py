@@ -6,6 +6,7 @@ so grading the same archives again gives the same rows.
 """
 
 import csv
+import hashlib
 import json
 import os
 import secrets
@@ -139,9 +140,15 @@ class Grader:
 
     def grade(self, archive: Path) -> Row:
         """One archive, start to end; never raises for anything the archive does."""
-        digest = submissions.archive.sha256(archive.read_bytes()) if archive.is_file() else ""
-        row = Row(student=archive.name, file=archive.name, status=INVALID, sha256=digest)
-        row.arrived = self.receipts.arrival(archive, digest) if digest else ""
+        row = Row(student=archive.name, file=archive.name, status=INVALID)
+        try:
+            with archive.open("rb") as handle:
+                row.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as error:
+            row.reason = f"cannot read it: {error.strerror}"
+            return row
+        row.arrived = self.receipts.arrival(archive, row.sha256)
+        self._apply_policy(row)
         try:
             sub = submissions.read(archive, self.limits)
         except submissions.Invalid as error:
