@@ -11,7 +11,8 @@ from typing import Any
 
 from maillab import __version__
 from maillab.console import Env
-from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError
+from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
+from maillab.instructor.cli import add_instructor, add_submit
 from maillab.quiz.cli import register as register_quiz
 
 Handler = Callable[[argparse.Namespace, Env], int]
@@ -121,8 +122,16 @@ def cmd_shell(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
-    from maillab import lifecycle, report
+    from maillab import catalog, lifecycle, report
 
+    if args.target:
+        from maillab.instructor import remote
+
+        if not args.lab:
+            raise UsageError("--target needs the lab id, e.g. `lab grade dovecot-ssl --target ssh://root@HOST`")
+        result = remote.grade(catalog.load(args.lab), args.target)
+        report.render_result(result, args.format, env)
+        return ExitStatus.SUCCESS if result.passed else ExitStatus.CHECKS_FAILED
     runtime, lab = _lab(args, env)
     if args.format == "table":
         with env.err.status(f"grading {lab.id}: restarting {', '.join(lab.restart) or 'nothing'}, then checking…"):
@@ -281,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = verb("grade", cmd_grade, "restart the lab's services and grade its configuration and behaviour")
     _lab_argument(sub)
     sub.add_argument("--format", choices=("table", "json", "junit", "csv"), default="table")
+    sub.add_argument("--target", help="grade another machine instead: ssh://user@host[:port] or docker://NAME")
     _lab_argument(verb("hint", cmd_hint, "show the next hint (hints used are recorded)"))
     sub = verb("solve", cmd_solve, "apply the reference solution (recorded as help)")
     _lab_argument(sub)
@@ -299,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     _yes(sub)
     sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
     register_quiz(verbs)
+    add_submit(verbs)
+    add_instructor(verbs)
     return parser
 
 

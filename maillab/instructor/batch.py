@@ -1,0 +1,213 @@
+"""Grade a class: find the archives, note their arrival, grade each in its own sandbox in parallel.
+
+Every archive ends as `graded`, `invalid` (with the reason) or `timed out`; with a
+roster, students who sent nothing get a `missing` row. Rows carry no timings,
+so grading the same archives again gives the same rows.
+"""
+
+import csv
+import hashlib
+import json
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from maillab import images
+from maillab.catalog import Lab
+from maillab.errors import UsageError
+from maillab.instructor import sandbox, submissions
+from maillab.runtime import namespace
+
+SUFFIXES = (".tar.gz", ".tgz", ".tar")
+GRADED, INVALID, TIMED_OUT, MISSING = "graded", "invalid", "timed out", "missing"
+
+
+@dataclass
+class Row:
+    """One submission's outcome, as the gradebook shows it."""
+
+    student: str
+    file: str
+    status: str
+    lab: str = ""
+    score: int = 0
+    max_score: int = 0
+    raw_score: int = 0
+    late: bool = False
+    arrived: str = ""
+    reason: str = ""
+    sha256: str = ""
+    notes: list[str] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How lateness counts: the deadline (UTC) and the percentage taken off a late score."""
+
+    deadline: datetime | None = None
+    penalty: float = 0.0
+
+
+def find_archives(paths: list[Path]) -> list[Path]:
+    """The archive files named, or found (recursively) in the folders named, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def read_roster(path: Path) -> list[str]:
+    """Student ids, one a line or in the first column of a CSV; a header `student` or `id` is skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror}") from None
+    ids = []
+    for row in csv.reader(line for line in lines if line.strip() and not line.lstrip().startswith("#")):
+        value = row[0].strip() if row else ""
+        if value and value.lower() not in ("student", "id", "student_id"):
+            ids.append(value)
+    return list(dict.fromkeys(ids))
+
+
+class Receipts:
+    """When each archive first arrived in the instructor's folder, recorded the first time it is seen.
+
+    The arrival is the file's change time on the instructor's own file system, which
+    a student cannot set; the manifest's own clock is never trusted for lateness.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock = threading.Lock()
+        try:
+            self.seen: dict[str, dict] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        except ValueError:
+            raise UsageError(f"{path}: not a receipts file (JSON); move it away to start afresh") from None
+
+    def arrival(self, archive: Path, digest: str) -> str:
+        with self.lock:
+            if digest not in self.seen:
+                when = datetime.fromtimestamp(archive.stat().st_ctime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                self.seen[digest] = {"file": archive.name, "arrived": when}
+            return self.seen[digest]["arrived"]
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".part")
+        tmp.write_text(json.dumps(self.seen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(self.path)
+
+
+class Grader:
+    """Grades archives of one batch; lab images and their symlink lists are looked up once."""
+
+    def __init__(self, client: Any, timeout: float, limits: submissions.Limits, policy: Policy, receipts: Receipts):
+        self.client, self.timeout, self.limits = client, timeout, limits
+        self.policy, self.receipts = policy, receipts
+        self.batch = secrets.token_hex(3)
+        self._images: dict[str, tuple[str, set[str]]] = {}
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def _image(self, lab: Lab) -> tuple[str, set[str]]:
+        with self._lock:
+            if lab.id not in self._images:
+                tag = images.lab_image(self.client, lab, lambda text: None)
+                roots = sorted({*submissions.archive.ALLOWED, *(path.rstrip("/") or "/" for path in lab.collect)})
+                self._images[lab.id] = (tag, sandbox.image_symlinks(self.client, tag, roots))
+            return self._images[lab.id]
+
+    def _name(self) -> str:
+        with self._lock:
+            self._count += 1
+            return f"{namespace()}-grade-{self.batch}-{self._count}"
+
+    def grade(self, archive: Path) -> Row:
+        """One archive, start to end; never raises for anything the archive does."""
+        row = Row(student=archive.name, file=archive.name, status=INVALID)
+        try:
+            with archive.open("rb") as handle:
+                row.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as error:
+            row.reason = f"cannot read it: {error.strerror}"
+            return row
+        row.arrived = self.receipts.arrival(archive, row.sha256)
+        self._apply_policy(row)
+        try:
+            sub = submissions.read(archive, self.limits)
+        except submissions.Invalid as error:
+            row.reason = str(error)
+            return row
+        row.student, row.lab, row.notes, row.max_score = sub.manifest.student, sub.lab.id, sub.notes, sub.lab.max_score
+        image, links = self._image(sub.lab)
+        through = submissions.written_through(sub.members, links)
+        if through:
+            row.reason = through
+            return row
+        try:
+            result = sandbox.grade(self.client, sandbox.Plan(image, self.batch, self.timeout), sub, self._name())
+        except sandbox.TimedOut as error:
+            row.status, row.reason = TIMED_OUT, f"no result within {self.timeout:g} s: {error}"
+            return row
+        except Exception as error:  # one submission's sandbox failing must not stop the class
+            row.reason = f"the sandbox failed: {type(error).__name__}: {str(error)[:200]}"
+            return row
+        row.status, row.raw_score = GRADED, result.score
+        row.checks = [{k: v for k, v in c.__dict__.items() if k != "hint"} for c in result.checks]
+        self._apply_policy(row)
+        return row
+
+    def _apply_policy(self, row: Row) -> None:
+        deadline = self.policy.deadline
+        row.late = bool(deadline and row.arrived and row.arrived > deadline.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        factor = 1 - self.policy.penalty / 100 if row.late else 1
+        row.score = round(row.raw_score * factor)
+
+
+def grade_all(
+    client: Any,
+    archives: list[Path],
+    receipts: Receipts,
+    jobs: int | None = None,
+    timeout: float = 60.0,
+    limits: submissions.Limits | None = None,
+    policy: Policy | None = None,
+    roster: list[str] | None = None,
+    progress: Callable[[Row], None] | None = None,
+) -> list[Row]:
+    """Grade every archive in parallel sandboxes; rows sorted by student and file."""
+    worker = Grader(client, timeout, limits or submissions.Limits(), policy or Policy(), receipts)
+
+    def one(archive: Path) -> Row:
+        row = worker.grade(archive)
+        if progress:
+            progress(row)
+        return row
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 2)) as pool:
+            rows = list(pool.map(one, archives))
+    finally:
+        sandbox.clean(client, worker.batch)
+        receipts.save()
+    sent = {row.student for row in rows}
+    labs = {row.lab: row.max_score for row in rows if row.lab}
+    lab, max_score = next(iter(labs.items())) if len(labs) == 1 else ("", 0)
+    rows += [Row(student, "", MISSING, lab, max_score=max_score) for student in roster or [] if student not in sent]
+    return sorted(rows, key=lambda row: (row.student, row.file))

@@ -1,0 +1,111 @@
+"""`lab submit` and `lab instructor ...`: parse, call the instructor library, print."""
+
+import argparse
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from maillab.console import Env
+from maillab.errors import ExitStatus, UsageError
+
+
+def _client(env: Env) -> Any:
+    from maillab import engine
+
+    return engine.connect(env.err)
+
+
+def cmd_submit(args: argparse.Namespace, env: Env) -> int:
+    from maillab import engine, lifecycle
+    from maillab.instructor import collect
+    from maillab.runtime import Runtime
+
+    runtime = Runtime(engine.connect(env.err))
+    lab = lifecycle.choose_lab(runtime, args.lab)
+    out = Path(args.out or f"{args.student}-{lab.id}.tar.gz")
+    manifest = collect.submit(runtime, lab, args.student, out)
+    env.say(f"packed {len(manifest.files)} files of {lab.id} for {manifest.student} into {out}")
+    env.stdout_file.write(f"{out}\n")
+    return ExitStatus.SUCCESS
+
+
+def _deadline(text: str | None) -> datetime | None:
+    """An ISO 8601 time; without a zone it is this machine's local time."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--deadline {text!r}: use ISO 8601, e.g. 2026-03-01T17:00 or 2026-03-01T17:00+01:00"
+        ) from None
+    return (moment if moment.tzinfo else moment.astimezone()).astimezone(UTC)
+
+
+def cmd_grade(args: argparse.Namespace, env: Env) -> int:
+    from maillab.instructor import batch, gradebook
+
+    archives = batch.find_archives([Path(p) for p in args.submissions])
+    roster = batch.read_roster(Path(args.roster)) if args.roster else None
+    if not archives and not roster:
+        raise UsageError("no submission archives (*.tar.gz, *.tgz, *.tar) found there")
+    if not 0 <= args.late_penalty <= 100:
+        raise UsageError("--late-penalty is a percentage from 0 to 100")
+    out = Path(args.out)
+    receipts = batch.Receipts(Path(args.receipts) if args.receipts else out / "receipts.json")
+    policy = batch.Policy(_deadline(args.deadline), args.late_penalty)
+    client = _client(env)
+    jobs = args.jobs or os.cpu_count() or 2
+    env.say(f"grading {len(archives)} archives with {jobs} sandboxes at a time…")
+
+    def progress(row: batch.Row) -> None:
+        score = f" {row.score}/{row.max_score}" if row.status == batch.GRADED else f": {row.reason}"
+        env.say(f"{row.student}: {row.status}{score}")
+
+    rows = batch.grade_all(
+        client, archives, receipts, jobs, args.timeout, policy=policy, roster=roster, progress=progress
+    )
+    written = gradebook.write(rows, out)
+    counts = {status: sum(row.status == status for row in rows) for status in dict.fromkeys(r.status for r in rows)}
+    env.say(", ".join(f"{n} {status}" for status, n in counts.items()))
+    env.say(f"wrote {', '.join(str(path) for path in written.values())}")
+    return ExitStatus.SUCCESS
+
+
+def cmd_clean(args: argparse.Namespace, env: Env) -> int:
+    from maillab.instructor import sandbox
+
+    removed = sandbox.clean(_client(env))
+    env.say(f"removed {removed} grading sandbox{'es' if removed != 1 else ''}")
+    return ExitStatus.SUCCESS
+
+
+def add_submit(verbs: Any) -> None:
+    """Register `lab submit`."""
+    help_text = "pack your lab's work (its config files and the files they point to) into one archive to hand in"
+    sub = verbs.add_parser("submit", help=help_text, description=help_text)
+    sub.set_defaults(handler=cmd_submit)
+    sub.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
+    sub.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
+    sub.add_argument("--out", help="archive to write (default: STUDENT-LAB.tar.gz here)")
+
+
+def add_instructor(verbs: Any) -> None:
+    """Register `lab instructor grade|clean`."""
+    help_text = "grade a class's submissions in parallel sandboxes and write a gradebook and report"
+    group = verbs.add_parser("instructor", help=help_text, description=help_text)
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    text = "grade archives (files or folders of them) and write gradebook.csv, results.json, junit.xml, report.html"
+    sub = actions.add_parser("grade", help=text, description=text)
+    sub.set_defaults(handler=cmd_grade)
+    sub.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="archive files or folders of them")
+    sub.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
+    sub.add_argument("--jobs", type=int, default=0, help="sandboxes at a time (default: number of cores)")
+    sub.add_argument("--roster", metavar="FILE", help="student ids, one a line: absent ones are listed as missing")
+    sub.add_argument("--deadline", help="ISO 8601 time; later arrivals are late (default zone: this machine's)")
+    sub.add_argument("--late-penalty", type=float, default=0.0, metavar="PCT", help="percent off a late score")
+    sub.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-clock limit per submission")
+    sub.add_argument("--receipts", metavar="FILE", help="arrival records (default: DIR/receipts.json)")
+    text = "remove grading sandboxes left behind (e.g. after a killed run)"
+    actions.add_parser("clean", help=text, description=text).set_defaults(handler=cmd_clean)

@@ -1,0 +1,150 @@
+"""Grade one submission in a fresh, locked-down container made from the lab's image.
+
+The sandbox has no network, limits on memory, processes and CPU, a wall-clock
+limit, and labels that let `lab instructor clean` find it. The submission is laid
+over the image's root before the container starts, so the services start on the
+student's configuration, the way a reboot would; then the lab's checks run, with
+protocol clients inside the sandbox bound to 127.0.0.2 (not a local client to
+Dovecot, so TLS-only rules are judged as from the network).
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from maillab import grader
+from maillab.instructor.submissions import Submission, layer
+from maillab.runtime import DROPPED_CAPABILITIES, HOSTNAME, namespace
+from maillab.target import Endpoint, Target
+
+SANDBOX_LABEL = "maillab.sandbox"
+BATCH_LABEL = "maillab.batch"
+LIMITS = {"mem_limit": "256m", "memswap_limit": "256m", "pids_limit": 128, "nano_cpus": 1_000_000_000}
+READY = b"maillab-init: ready"
+CLIENT_SOURCE = "127.0.0.2"
+
+
+class TimedOut(Exception):
+    """The submission used up its wall-clock limit."""
+
+
+class SandboxError(Exception):
+    """The sandbox could not be made or did not come up; the message says why."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every sandbox of one batch shares."""
+
+    image: str
+    batch: str
+    timeout: float
+
+
+def options(plan: Plan, name: str, student: str, lab_id: str) -> dict[str, Any]:
+    """How a sandbox runs: no network, limits, no extra privileges, labelled for cleanup."""
+    return {
+        "image": plan.image,
+        "name": name,
+        "hostname": HOSTNAME,
+        "init": True,
+        "network_mode": "none",
+        "labels": {
+            SANDBOX_LABEL: namespace(),
+            BATCH_LABEL: plan.batch,
+            "maillab.student": student,
+            "maillab.lab": lab_id,
+        },
+        "cap_drop": DROPPED_CAPABILITIES,
+        "security_opt": ["no-new-privileges"],
+        **LIMITS,
+    }
+
+
+def image_symlinks(client: Any, image: str, roots: list[str]) -> set[str]:
+    """Symlinks the image has under `roots` (a member below one would be written through it)."""
+    script = 'find "$@" -xdev -type l 2>/dev/null; true'
+    output = client.containers.run(
+        image,
+        ["-c", script, "sh", *roots],
+        entrypoint=["sh"],
+        network_mode="none",
+        remove=True,
+        labels={SANDBOX_LABEL: namespace()},
+    )
+    return {line for line in output.decode("utf-8", "replace").splitlines() if line.startswith("/")}
+
+
+def _endpoint(port: int) -> Endpoint:
+    return Endpoint("127.0.0.1", port, inside=True, source=CLIENT_SOURCE)
+
+
+def _wait_ready(container: Any, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if READY in container.logs(stdout=False, stderr=True):
+            return
+        container.reload()
+        if container.status not in ("running", "created"):
+            raise SandboxError(f"the sandbox stopped while starting ({container.status})")
+        time.sleep(0.05)
+    raise TimedOut("the services did not finish starting")
+
+
+def _grade_with_limit(submission: Submission, target: Target, deadline: float) -> grader.Result:
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = grader.grade(submission.lab, target, restart=False)
+        except Exception as error:  # reported as the sandbox's failure, never a traceback
+            box["error"] = error
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if thread.is_alive():
+        raise TimedOut("the checks did not finish")
+    if "error" in box:
+        raise SandboxError(f"grading failed: {type(box['error']).__name__}: {box['error']}")
+    return box["result"]
+
+
+def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.Result:
+    """Grade `submission` in a new sandbox named `name`; the sandbox is always removed."""
+    from maillab.instructor import enginehost
+
+    deadline = time.monotonic() + plan.timeout
+    student, lab_id = submission.manifest.student, submission.lab.id
+    container = client.containers.create(**options(plan, name, student, lab_id))
+    try:
+        if not container.put_archive("/", layer(submission.members)):
+            raise SandboxError("the engine refused to unpack the submission")
+        container.start()
+        _wait_ready(container, deadline)
+        target = Target(enginehost.host(container), _endpoint, name)
+        return _grade_with_limit(submission, target, deadline)
+    finally:
+        remove(container)
+
+
+def remove(container: Any) -> None:
+    """Remove a sandbox, whatever state it is in."""
+    import docker.errors
+
+    try:
+        container.remove(force=True, v=True)
+    except docker.errors.NotFound:
+        pass
+    except docker.errors.APIError:
+        time.sleep(0.5)
+        container.remove(force=True, v=True)
+
+
+def clean(client: Any, batch: str | None = None) -> int:
+    """Remove this namespace's sandboxes (of one batch, when given); how many were removed."""
+    wanted = [f"{SANDBOX_LABEL}={namespace()}"] + ([f"{BATCH_LABEL}={batch}"] if batch else [])
+    found = client.containers.list(all=True, filters={"label": wanted})
+    for container in found:
+        remove(container)
+    return len(found)
