@@ -2,7 +2,7 @@
 
 from maillab.checks._protocol import TLS_WORDS, where
 
-from maillab.checks import _dovecot
+from maillab.checks import _dovecot, _pam
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -39,8 +39,6 @@ def login_refused(
 
 def _passwd_files(target: Target) -> list[tuple[str, str]]:
     """(path, default scheme) of every passdb that reads a passwd-file."""
-    from maillab.checks import _pam
-
     found = []
     for block in _pam.passdbs(target):
         if block.get("driver") != "passwd-file":

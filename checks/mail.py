@@ -20,6 +20,8 @@ def location(
 ) -> Outcome:
     """The effective mail_location has this format and, expanded for each user, this root (and INBOX)."""
     parsed, seen = _mailbox.location(target)
+    if parsed is None and seen.startswith("doveconf"):
+        return failed(seen)
     if parsed is None:
         return failed(f"{seen}; Dovecot has to guess where mail is")
     if parsed.format != format.lower():

@@ -1,6 +1,6 @@
 """Checks of Dovecot's PAM authentication: the service it asks, its stacks, and doveadm's verdict."""
 
-from maillab.checks import _pam
+from maillab.checks import _dovecot, _pam
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -16,6 +16,8 @@ def _pam_args(target: Target) -> str | None:
 def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -> Outcome:
     """Dovecot's PAM passdb asks the PAM service `expected` (for `protocol` logins)."""
     args = _pam_args(target)
+    if args is None and _dovecot.config_error(target):
+        return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
     if args is None:
         drivers = ", ".join(block.get("driver", "?") for block in _pam.passdbs(target)) or "none"
         return failed(f"no passdb uses PAM (passdb drivers: {drivers})")
@@ -32,6 +34,8 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
     Written directly or through @include common-auth / common-account: both count.
     """
     args = _pam_args(target)
+    if args is None and _dovecot.config_error(target):
+        return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
     if args is None:
         return failed("no passdb uses PAM, so no PAM stack is used")
     name = _pam.service_name(args, protocol)
