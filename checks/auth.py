@@ -6,6 +6,7 @@ from maillab.checks import _dovecot, _pam
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
+REFUSAL_TIMEOUT = 25
 PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
 
 
@@ -27,7 +28,8 @@ def login_refused(
     target: Target, port: int = 143, tls: str = "starttls", user: str = "student", password: str = "not-the-password"
 ) -> Outcome:
     """A login with a wrong password is refused over IMAP."""
-    report = target.client("imap", port, tls=tls, user=user, password=password)
+    # A refusal is slow by design (auth_failure_delay, PAM's own delay), and more so under load.
+    report = target.client("imap", port, tls=tls, user=user, password=password, timeout=REFUSAL_TIMEOUT)
     place = where(target, port)
     login = report.get("login")
     if login is None:
