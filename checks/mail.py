@@ -47,12 +47,14 @@ def maildir_layout(target: Target, users: tuple[str, ...] = ("student", "alice")
         if user_home is None:
             return failed(f"no user {user} in the passwd database")
         folder = _mailbox.expand(path, user, user_home)
-        for sub in ("", "/cur", "/new", "/tmp"):
-            result = target.host.run("stat -c '%%F %%a %%U:%%G' -- %s", folder + sub)
-            if result.rc != 0:
-                return failed(f"{folder + sub} does not exist")
-            kind, mode, owner = result.stdout.strip().rsplit(" ", 2)
-            seen = f"{folder + sub} is {kind} {int(mode, 8):04o} {owner}"
+        wanted = [folder + sub for sub in ("", "/cur", "/new", "/tmp")]
+        result = target.host.run("stat -c '%%n|%%F|%%a|%%U:%%G' -- %s %s %s %s", *wanted)
+        facts = dict(line.split("|", 1) for line in result.stdout.splitlines() if "|" in line)
+        for item in wanted:
+            if item not in facts:
+                return failed(f"{item} does not exist")
+            kind, mode, owner = facts[item].split("|")
+            seen = f"{item} is {kind} {int(mode, 8):04o} {owner}"
             if kind != "directory":
                 return failed(f"{seen}; it must be a directory")
             if owner.split(":")[0] != user:
@@ -129,6 +131,7 @@ def folder_created(
         elsewhere = target.host.run("find /home /var/mail -name %s -print -quit", f"*{name}").stdout.strip()
         return failed(f"folder {name} created over IMAP is not under {folder}; it went to {elsewhere or 'no file'}")
     path, owner = found.stdout.strip().splitlines()[0].rsplit(" ", 1)
+    target.host.run("doveadm mailbox delete -u %s %s", user, name)  # tidy up; a leftover does no harm
     if owner != user:
         return failed(f"{path} belongs to {owner}, not {user}")
     return passed(f"folder {name} created over IMAP is {path}, owned by {user}")
