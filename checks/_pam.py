@@ -59,10 +59,26 @@ def pam_passdb_file(target: Target) -> str:
     return found[-1] if found else "the Dovecot configuration"
 
 
+def _pam_files(target: Target) -> dict[str, str]:
+    """Every file in /etc/pam.d with its text, read in one command (empty files included)."""
+
+    def compute() -> dict[str, str]:
+        files: dict[str, str] = {}
+        current = None
+        for line in target.host.run("tail -n +1 -- %s/*", PAM_DIR).stdout.splitlines():
+            if line.startswith("==> ") and line.endswith(" <=="):
+                current = line[4:-4]
+                files[current] = ""
+            elif current is not None:
+                files[current] += line + "\n"
+        return files
+
+    return target.cached("pam.files", compute)
+
+
 def read(target: Target, name: str) -> str | None:
     """The text of /etc/pam.d/<name>, or None when it does not exist."""
-    result = target.host.run("cat -- %s", posixpath.join(PAM_DIR, name))
-    return result.stdout if result.rc == 0 else None
+    return _pam_files(target).get(posixpath.join(PAM_DIR, name))
 
 
 def _tokens(line: str) -> list[str]:

@@ -12,7 +12,7 @@ class _Result:
 
 
 class FakeHost:
-    """Answers `cat -- FILE` from a dict and `doveconf -n` from a string, like a server would."""
+    """Answers `cat`, `tail -n +1` and `doveconf -n` from a dict of files, like a server would."""
 
     def __init__(self, files: dict[str, str], doveconf: str = ""):
         self.files, self.doveconf = files, doveconf
@@ -21,6 +21,9 @@ class FakeHost:
         if command == "cat -- %s":
             text = self.files.get(args[0])
             return _Result(text or "", 0 if text is not None else 1)
+        if command == "tail -n +1 -- %s/*":
+            found = sorted(path for path in self.files if path.startswith(args[0] + "/"))
+            return _Result("".join(f"==> {path} <==\n{self.files[path]}" for path in found))
         if command == "doveconf -n":
             return _Result(self.doveconf)
         raise AssertionError(f"unexpected command {command!r}")
