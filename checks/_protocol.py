@@ -39,9 +39,14 @@ def login(
     password: str,
     server: str = "dovecot",
     mechanism: str = "login",
+    timeout: float | None = None,
 ) -> Outcome:
-    """A client logs in on `port` using `tls`; with TLS the server must present its configured certificate."""
-    report = target.client(protocol, port, tls=tls, user=user, password=password, mechanism=mechanism)
+    """A client logs in on `port` using `tls`; with TLS the server must present its configured certificate.
+
+    `timeout` (seconds) replaces the client's default where a server may be slow on purpose.
+    """
+    extra = {"timeout": timeout} if timeout else {}
+    report = target.client(protocol, port, tls=tls, user=user, password=password, mechanism=mechanism, **extra)
     place = where(target, port)
     if report.get("error") and not report.get("login"):
         return failed(f"{protocol.upper()} on {place}: {report['error']}")

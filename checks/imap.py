@@ -13,9 +13,10 @@ def login(
     password: str = "student",
     server: str = "dovecot",
     mechanism: str = "login",
+    timeout: float | None = None,
 ) -> Outcome:
-    """`user` logs in over IMAP on `port` (tls: implicit, starttls or none)."""
-    return _protocol.login(target, "imap", port, tls, user, password, server, mechanism)
+    """`user` logs in over IMAP on `port` (tls: implicit, starttls or none); `timeout` in seconds if slow."""
+    return _protocol.login(target, "imap", port, tls, user, password, server, mechanism, timeout)
 
 
 def refuses_plaintext(target: Target, port: int = 143, user: str = "student", password: str = "student") -> Outcome:

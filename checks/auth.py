@@ -1,0 +1,83 @@
+"""Checks of authentication as clients and files see it: mechanisms, refusals, stored passwords."""
+
+from maillab.checks._protocol import TLS_WORDS, where
+
+from maillab.checks import _dovecot, _pam
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+REFUSAL_TIMEOUT = 25
+PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
+
+
+def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 143, tls: str = "none") -> Outcome:
+    """The IMAP CAPABILITY on `port` lists AUTH=<mechanism> (after STARTTLS when tls is starttls)."""
+    report = target.client("imap", port, tls=tls)
+    place = where(target, port)
+    if report.get("error"):
+        return failed(f"IMAP on {place}: {report['error']}")
+    capabilities = [str(item).upper() for item in report.get("capabilities") or []]
+    offered = sorted(item for item in capabilities if item.startswith("AUTH="))
+    if f"AUTH={mechanism.upper()}" not in capabilities:
+        listed = " ".join(offered) or "no AUTH= mechanism"
+        return failed(f"CAPABILITY over {TLS_WORDS[tls]} on {place} lists {listed}, not AUTH={mechanism.upper()}")
+    return passed(f"CAPABILITY over {TLS_WORDS[tls]} on {place} lists {' '.join(offered)}")
+
+
+def login_refused(
+    target: Target, port: int = 143, tls: str = "starttls", user: str = "student", password: str = "not-the-password"
+) -> Outcome:
+    """A login with a wrong password is refused over IMAP."""
+    # A refusal is slow by design (auth_failure_delay, PAM's own delay), and more so under load.
+    report = target.client("imap", port, tls=tls, user=user, password=password, timeout=REFUSAL_TIMEOUT)
+    place = where(target, port)
+    login = report.get("login")
+    if login is None:
+        return failed(f"IMAP on {place}: {report.get('error', 'no answer')}")
+    if login.get("ok"):
+        return failed(f"{user} logged in with the wrong password {password!r} on {place}: {login.get('reply')}")
+    return passed(f"the wrong password for {user} is refused on {place}: {login.get('reply')}")
+
+
+def _passwd_files(target: Target) -> list[tuple[str, str]]:
+    """(path, default scheme) of every passdb that reads a passwd-file."""
+    found = []
+    for block in _pam.passdbs(target):
+        if block.get("driver") != "passwd-file":
+            continue
+        words = block.get("args", "").split()
+        scheme = next((w.split("=", 1)[1] for w in words if w.lower().startswith("scheme=")), "CRYPT")
+        paths = [w for w in words if "=" not in w]
+        if paths:
+            found.append((paths[-1], scheme.upper()))
+    return found
+
+
+def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
+    """The passwd-file passdb holds no cleartext password ({PLAIN}, {CLEARTEXT}, or a plain default scheme).
+
+    With `scheme`, every entry must use it (e.g. CRAM-MD5).
+    """
+    files = _passwd_files(target)
+    if not files:
+        return failed(f"no passdb reads a passwd-file ({_dovecot.config_error(target) or 'see doveconf -n'})")
+    checked = 0
+    for path, default in files:
+        result = target.host.run("cat -- %s", path)
+        if result.rc != 0:
+            return failed(f"the passwd-file {path} cannot be read")
+        for number, line in enumerate(result.stdout.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            user, _, rest = line.partition(":")
+            secret = rest.split(":", 1)[0]
+            used = secret[1 : secret.index("}")].upper() if secret.startswith("{") and "}" in secret else default
+            if used in PLAINTEXT_SCHEMES:
+                return failed(f"{path}:{number}: {user}'s password is stored as cleartext ({{{used}}})")
+            if scheme and used != scheme.upper():
+                return failed(f"{path}:{number}: {user}'s password uses {{{used}}}, not {{{scheme.upper()}}}")
+            checked += 1
+    if not checked:
+        return failed(f"the passwd-file {files[0][0]} holds no users")
+    what = f"{{{scheme.upper()}}} hashes" if scheme else "hashes"
+    return passed(f"{checked} entries in {', '.join(path for path, _ in files)} hold {what}, no cleartext")

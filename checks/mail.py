@@ -1,0 +1,150 @@
+"""Checks of mail storage and delivery: where mail lives, who owns it, and whether it arrives."""
+
+import secrets
+
+from maillab.checks._protocol import where
+
+from maillab.checks import _mailbox
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+LDA = "/usr/lib/dovecot/dovecot-lda"
+
+
+def location(
+    target: Target,
+    format: str = "maildir",
+    root: str = "~/Maildir",
+    inbox: str | None = None,
+    users: tuple[str, ...] = ("student", "alice"),
+) -> Outcome:
+    """The effective mail_location has this format and, expanded for each user, this root (and INBOX)."""
+    parsed, seen = _mailbox.location(target)
+    if parsed is None and seen.startswith("doveconf"):
+        return failed(seen)
+    if parsed is None:
+        return failed(f"{seen}; Dovecot has to guess where mail is")
+    if parsed.format != format.lower():
+        return failed(f"{seen}; expected the {format} format")
+    wanted = {"mail": root} | ({"INBOX": inbox} if inbox else {})
+    for user in users:
+        user_home = _mailbox.home(target, user)
+        if user_home is None:
+            return failed(f"no user {user} in the passwd database")
+        for part, pattern in wanted.items():
+            actual = parsed.root if part == "mail" else parsed.options.get("INBOX", "")
+            got, expected = (_mailbox.expand(p, user, user_home) for p in (actual, pattern))
+            if got != expected:
+                return failed(f"{seen} puts {user}'s {part} at {got or '(nothing)'}; expected {expected}")
+    return passed(f"{seen}: right for {', '.join(users)}")
+
+
+def maildir_layout(target: Target, users: tuple[str, ...] = ("student", "alice"), path: str = "~/Maildir") -> Outcome:
+    """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them."""
+    checked = []
+    for user in users:
+        user_home = _mailbox.home(target, user)
+        if user_home is None:
+            return failed(f"no user {user} in the passwd database")
+        folder = _mailbox.expand(path, user, user_home)
+        wanted = [folder + sub for sub in ("", "/cur", "/new", "/tmp")]
+        result = target.host.run("stat -c '%%n|%%F|%%a|%%U:%%G' -- %s %s %s %s", *wanted)
+        facts = dict(line.split("|", 1) for line in result.stdout.splitlines() if "|" in line)
+        for item in wanted:
+            if item not in facts:
+                return failed(f"{item} does not exist")
+            kind, mode, owner = facts[item].split("|")
+            seen = f"{item} is {kind} {int(mode, 8):04o} {owner}"
+            if kind != "directory":
+                return failed(f"{seen}; it must be a directory")
+            if owner.split(":")[0] != user:
+                return failed(f"{seen}; it must be owned by {user}")
+            if int(mode, 8) & 0o700 != 0o700:
+                return failed(f"{seen}; its owner needs rwx")
+        checked.append(folder)
+    return passed(f"cur/, new/ and tmp/ exist and belong to their users in {', '.join(checked)}")
+
+
+def visible(
+    target: Target,
+    subject: str,
+    user: str = "student",
+    password: str = "student",
+    port: int = 143,
+    tls: str = "starttls",
+    mailbox: str = "INBOX",
+) -> Outcome:
+    """A message with this subject, already stored for `user`, shows in `mailbox` over IMAP."""
+    report = target.client("imap", port, tls=tls, user=user, password=password, mailbox=mailbox, subject=subject)
+    problem = _session_problem(report, target, port, user, mailbox)
+    missing = f"{user} does not see '{subject}' in {mailbox} over IMAP"
+    if problem:
+        return failed(f"{missing}: {problem}")
+    if not report.get("found"):
+        return failed(f"{missing}: it holds {report.get('messages', 0)} other messages")
+    return passed(f"'{subject}' shows in {user}'s {mailbox} over IMAP")
+
+
+def delivers(
+    target: Target, user: str = "student", password: str = "student", port: int = 143, tls: str = "starttls"
+) -> Outcome:
+    """A message handed to dovecot-lda in the server shows up in the user's INBOX over IMAP."""
+    subject = f"maillab delivery check {secrets.token_hex(4)}"
+    message = f"From: postmaster@example.lab\nTo: {user}@example.lab\nSubject: {subject}\n\nDelivered by the grader.\n"
+    result = target.host.run("printf %s %s | %s -d %s -f postmaster@example.lab", "%s", message, LDA, user)
+    if result.rc != 0:
+        logged = target.host.run("grep -h 'lda(%s)' /var/log/mail.log | tail -n 1", user).stdout.strip()
+        logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
+        said = (result.stderr.strip().splitlines() or [logged or "see /var/log/mail.log"])[-1]
+        return failed(f"dovecot-lda -d {user} exited {result.rc}: {said}")
+    report = target.client("imap", port, tls=tls, user=user, password=password, subject=subject)
+    problem = _session_problem(report, target, port, user, "INBOX")
+    if problem:
+        return failed(f"dovecot-lda delivered, but {problem}")
+    if not report.get("found"):
+        count = report.get("messages", 0)
+        return failed(f"dovecot-lda delivered '{subject}', but {user}'s INBOX over IMAP ({count} messages) lacks it")
+    return passed(f"'{subject}' delivered by dovecot-lda shows in {user}'s INBOX over IMAP")
+
+
+def folder_created(
+    target: Target,
+    under: str = "~/mail",
+    user: str = "student",
+    password: str = "student",
+    port: int = 143,
+    tls: str = "starttls",
+) -> Outcome:
+    """A folder created over IMAP appears under `under` (expanded for the user), owned by the user."""
+    name = f"maillab-{secrets.token_hex(3)}"
+    report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
+    problem = _session_problem(report, target, port, user, "INBOX")
+    if problem and "create" not in report:
+        return failed(problem)
+    created = report.get("create") or {}
+    if not created.get("ok"):
+        return failed(f"CREATE {name} as {user} over IMAP failed: {created.get('reply', 'no reply')}")
+    user_home = _mailbox.home(target, user) or "/nonexistent"
+    folder = _mailbox.expand(under, user, user_home)
+    found = target.host.run("find %s -maxdepth 1 -name %s -printf '%%p %%u'", folder, f"*{name}")
+    if found.rc != 0 or not found.stdout.strip():
+        elsewhere = target.host.run("find /home /var/mail -name %s -print -quit", f"*{name}").stdout.strip()
+        return failed(f"folder {name} created over IMAP is not under {folder}; it went to {elsewhere or 'no file'}")
+    path, owner = found.stdout.strip().splitlines()[0].rsplit(" ", 1)
+    target.host.run("doveadm mailbox delete -u %s %s", user, name)  # tidy up; a leftover does no harm
+    if owner != user:
+        return failed(f"{path} belongs to {owner}, not {user}")
+    return passed(f"folder {name} created over IMAP is {path}, owned by {user}")
+
+
+def _session_problem(report: dict, target: Target, port: int, user: str, mailbox: str) -> str | None:
+    """What kept an IMAP session from reading the mailbox, or None."""
+    login = report.get("login") or {}
+    if report.get("error") and not login:
+        return f"IMAP on {where(target, port)}: {report['error']}"
+    if not login.get("ok"):
+        return f"{user} cannot log in over IMAP on {where(target, port)}: {login.get('reply', 'no reply')}"
+    select = report.get("select") or {}
+    if not select.get("ok"):
+        return f"SELECT {mailbox} as {user} failed: {select.get('reply') or report.get('error', 'no reply')}"
+    return None

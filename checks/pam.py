@@ -1,0 +1,67 @@
+"""Checks of Dovecot's PAM authentication: the service it asks, its stacks, and doveadm's verdict."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from maillab.checks import _dovecot, _pam
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+
+def _pam_args(target: Target) -> str | None:
+    """The args of the first PAM passdb, or None when no passdb uses PAM."""
+    for block in _pam.passdbs(target):
+        if block.get("driver") == "pam":
+            return block.get("args", "")
+    return None
+
+
+def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -> Outcome:
+    """Dovecot's PAM passdb asks the PAM service `expected` (for `protocol` logins)."""
+    args = _pam_args(target)
+    if args is None and _dovecot.config_error(target):
+        return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
+    if args is None:
+        drivers = ", ".join(block.get("driver", "?") for block in _pam.passdbs(target)) or "none"
+        return failed(f"no passdb uses PAM (passdb drivers: {drivers})")
+    name = _pam.service_name(args, protocol)
+    seen = f"passdb {{ driver = pam, args = {args or '(empty)'} }} in {_pam.pam_passdb_file(target)}"
+    if name != expected:
+        return failed(f"{seen} makes Dovecot ask the PAM service {name} for {protocol}; expected {expected}")
+    return passed(f"{seen}: Dovecot asks the PAM service {name} (/etc/pam.d/{name})")
+
+
+def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome:
+    """The `kind` stack (auth or account) of the PAM service Dovecot uses reaches pam_unix.so.
+
+    Written directly or through @include common-auth / common-account: both count.
+    """
+    args = _pam_args(target)
+    if args is None and _dovecot.config_error(target):
+        return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
+    if args is None:
+        return failed("no passdb uses PAM, so no PAM stack is used")
+    name = _pam.service_name(args, protocol)
+    note = ""
+    if _pam.read(target, name) is None:
+        note = f"/etc/pam.d/{name} does not exist, so PAM uses /etc/pam.d/other; "
+        name = "other"
+    rules = _pam.rules(target, name, kind)
+    ok, why = _pam.reaches_unix(rules)
+    place = f"the {kind} stack of /etc/pam.d/{name}"
+    if not ok:
+        return failed(f"{note}{place} does not reach pam_unix.so: {why}")
+    return passed(f"{note}{place} reaches {why}")
+
+
+def auth_test(
+    target: Target, user: str = "student", password: str = "student", wrong: str = "not-the-password"
+) -> Outcome:
+    """`doveadm auth test` accepts the user's password and refuses a wrong one."""
+    with ThreadPoolExecutor(max_workers=2) as pool:  # a refusal takes seconds on purpose; run both at once
+        right, bad = pool.map(lambda word: target.host.run("doveadm auth test %s %s", user, word), (password, wrong))
+    said = (right.stdout + right.stderr).strip().splitlines()
+    if right.rc != 0:
+        return failed(f"doveadm auth test {user} <right password> fails: {said[0] if said else f'exit {right.rc}'}")
+    if bad.rc == 0:
+        return failed(f"doveadm auth test {user} accepts the wrong password {wrong!r}")
+    return passed(f"doveadm auth test: {said[0] if said else 'succeeded'}; a wrong password is refused")
