@@ -1,9 +1,12 @@
 """Reading Dovecot's effective configuration through doveconf (helpers, not checks)."""
 
+import fnmatch
+import posixpath
 import re
 
 from maillab.target import Target
 
+MAIN_CONFIG = "/etc/dovecot/dovecot.conf"
 CONF_FILES = "/etc/dovecot/dovecot.conf /etc/dovecot/conf.d/*.conf /etc/dovecot/conf.d/*.ext /etc/dovecot/local.conf"
 
 
@@ -30,15 +33,61 @@ def setting(target: Target, name: str) -> str | None:
     return target.cached(f"dovecot.setting.{name}", compute)
 
 
+def _layout(target: Target) -> tuple[list[str], dict[str, list[tuple[int, str]]]]:
+    """Every file under /etc/dovecot and each file's `!include` lines as (line, pattern)."""
+
+    def compute() -> tuple[list[str], dict[str, list[tuple[int, str]]]]:
+        script = (
+            "find /etc/dovecot -type f | sort; echo '#'; "
+            "grep -rnHE '^[[:space:]]*!include(_try)?[[:space:]]' /etc/dovecot 2>/dev/null"
+        )
+        files_part, _, include_part = target.host.run(script).stdout.partition("#\n")
+        includes: dict[str, list[tuple[int, str]]] = {}
+        for row in include_part.splitlines():
+            path, line, text = row.split(":", 2)
+            includes.setdefault(path, []).append((int(line), text.split(None, 1)[1].strip()))
+        return files_part.split(), includes
+
+    return target.cached("dovecot.layout", compute)
+
+
+def setting_lines(target: Target, name: str) -> list[str]:
+    """`file:line` of every place that sets `name`, in the order Dovecot reads them (last one wins).
+
+    Follows `!include` and `!include_try` from dovecot.conf, so files the configuration
+    does not include are ignored.
+    """
+
+    def compute() -> list[str]:
+        files, includes = _layout(target)
+        found = target.host.run("grep -rnHE %s /etc/dovecot 2>/dev/null", f"^[[:space:]]*{name}[[:space:]]*=").stdout
+        settings: dict[str, list[int]] = {}
+        for row in found.splitlines():
+            path, line, _ = row.split(":", 2)
+            settings.setdefault(path, []).append(int(line))
+        ordered: list[str] = []
+
+        def walk(path: str, depth: int) -> None:
+            events = [(line, "set", "") for line in settings.get(path, [])]
+            events += [(line, "include", pattern) for line, pattern in includes.get(path, [])]
+            for line, kind, pattern in sorted(events):
+                if kind == "set":
+                    ordered.append(f"{path}:{line}")
+                elif depth < 8:
+                    full = pattern if pattern.startswith("/") else posixpath.join(posixpath.dirname(path), pattern)
+                    for match in sorted(f for f in files if fnmatch.fnmatchcase(f, full)):
+                        walk(match, depth + 1)
+
+        walk(MAIN_CONFIG, 0)
+        return ordered
+
+    return target.cached(f"dovecot.setting_lines.{name}", compute)
+
+
 def source(target: Target, name: str) -> str:
     """Where a setting is last written, as `file:line`, or `the built-in default`."""
-
-    def compute() -> str:
-        script = f"grep -nHE '^[[:space:]]*{name}[[:space:]]*=' {CONF_FILES} 2>/dev/null | tail -n 1"
-        found = target.host.run(script).stdout.strip()
-        return ":".join(found.split(":")[:2]) if found else "the built-in default"
-
-    return target.cached(f"dovecot.source.{name}", compute)
+    places = setting_lines(target, name)
+    return places[-1] if places else "the built-in default"
 
 
 def described(target: Target, name: str) -> str:

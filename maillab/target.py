@@ -32,14 +32,14 @@ class Target:
     endpoints: Callable[[int], Endpoint]
     name: str = ""
     _cache: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def endpoint(self, port: int) -> Endpoint:
         """Where a client reaches container port `port`."""
         return self.endpoints(port)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Compute a fact about the server once per grading run."""
+        """Compute a fact about the server once per grading run (`compute` may itself use `cached`)."""
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = compute()
