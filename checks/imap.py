@@ -21,3 +21,10 @@ def login(
 def refuses_plaintext(target: Target, port: int = 143, user: str = "student", password: str = "student") -> Outcome:
     """LOGIN before STARTTLS is refused on `port`, and works after STARTTLS."""
     return _protocol.refuses_plaintext(target, "imap", port, user, password)
+
+
+def refuses_wrong_password(
+    target: Target, port: int = 143, user: str = "student", password: str = "wrong-password"
+) -> Outcome:
+    """The IMAP server on `port` answers but refuses `user` with a wrong password."""
+    return _protocol.refuses_wrong_password(target, "imap", port, user, password)

@@ -20,3 +20,10 @@ def login(
 def refuses_plaintext(target: Target, port: int = 110, user: str = "student", password: str = "student") -> Outcome:
     """USER/PASS before STLS is refused on `port`, and works after STLS."""
     return _protocol.refuses_plaintext(target, "pop3", port, user, password)
+
+
+def refuses_wrong_password(
+    target: Target, port: int = 110, user: str = "student", password: str = "wrong-password"
+) -> Outcome:
+    """The POP3 server on `port` answers but refuses `user` with a wrong password."""
+    return _protocol.refuses_wrong_password(target, "pop3", port, user, password)
