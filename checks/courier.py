@@ -1,5 +1,6 @@
 """Checks of Courier's configuration: settings in /etc/courier, authdaemon, aliases, services."""
 
+from maillab.checks._locate import tls_files
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -106,3 +107,27 @@ def aliases_compiled(target: Target) -> Outcome:
     if newer:
         return failed(f"{', '.join(newer)} changed after {database} was made: it is stale")
     return passed(f"{database} is newer than every file in {CONFIG_DIR}/aliases/")
+
+
+def pem_private(target: Target, server: str = "courier") -> Outcome:
+    """The PEM file TLS_CERTFILE names (key and certificate) is readable by no one but root and Courier.
+
+    Owner root or courier; group may read only when it is the courier group (Debian's 0640 root:courier);
+    others get nothing. mkimapdcert's own 0600 courier:root passes, as does 0600/0400 root:root.
+    """
+    files = tls_files(target, server)
+    if not files.key:
+        return failed(f"no certificate file is configured ({files.origin})")
+    result = target.host.run("stat -L -c '%%a %%U %%G' -- %s", files.key)
+    if result.rc != 0:
+        return failed(f"{files.key}, named by {files.origin}, does not exist")
+    mode_text, user, group = result.stdout.split()
+    mode = int(mode_text, 8)
+    seen = f"{files.key} is {mode:04o} {user}:{group}"
+    if user not in ("root", "courier"):
+        return failed(f"{seen}; it must be owned by root or courier")
+    if mode & 0o007:
+        return failed(f"{seen}; others must have no access to the private key in it")
+    if mode & 0o030 or (mode & 0o040 and group != "courier"):
+        return failed(f"{seen}; only the courier group may read it, and nobody but its owner may write it")
+    return passed(seen)
