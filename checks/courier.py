@@ -1,6 +1,7 @@
 """Checks of Courier's configuration: settings in /etc/courier, authdaemon, aliases, services."""
 
 from maillab.checks._locate import tls_files
+
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -110,10 +111,11 @@ def aliases_compiled(target: Target) -> Outcome:
 
 
 def pem_private(target: Target, server: str = "courier") -> Outcome:
-    """The PEM file TLS_CERTFILE names (key and certificate) is readable by no one but root and Courier.
+    """The PEM file TLS_CERTFILE names (key and certificate) is readable by Courier and by no other user.
 
-    Owner root or courier; group may read only when it is the courier group (Debian's 0640 root:courier);
-    others get nothing. mkimapdcert's own 0600 courier:root passes, as does 0600/0400 root:root.
+    For STARTTLS couriertls reads it as user courier (measured: with 0600 root:root port 993 works but
+    STARTTLS on 143 fails), so
+    Debian's 0640 root:courier and mkimapdcert's own 0600 courier:root both pass; others get nothing.
     """
     files = tls_files(target, server)
     if not files.key:
@@ -130,4 +132,6 @@ def pem_private(target: Target, server: str = "courier") -> Outcome:
         return failed(f"{seen}; others must have no access to the private key in it")
     if mode & 0o030 or (mode & 0o040 and group != "courier"):
         return failed(f"{seen}; only the courier group may read it, and nobody but its owner may write it")
+    if not ((user == "courier" and mode & 0o400) or (group == "courier" and mode & 0o040)):
+        return failed(f"{seen}; STARTTLS runs couriertls as user courier, which cannot read it")
     return passed(seen)
