@@ -65,8 +65,8 @@ def authtest(target: Target, user: str = "student", password: str = "student") -
 
 
 def running(target: Target, process: str, service: str) -> Outcome:
-    """A process named `process` runs (after the restart of `service` that grading does first)."""
-    if target.host.run("pgrep -f %s", process).rc == 0:
+    """A process named exactly `process` runs (after the restart of `service` that grading does first)."""
+    if target.host.run("pgrep -x %s", process).rc == 0:
         return passed(f"{process} is running")
     return failed(f"{process} is not running after `service {service} restart`; see /var/log/mail.log (lab logs)")
 
