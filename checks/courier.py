@@ -64,13 +64,6 @@ def authtest(target: Target, user: str = "student", password: str = "student") -
     return failed(f"authtest {user} fails: {said or f'exit {result.rc}'}")
 
 
-def running(target: Target, process: str, service: str) -> Outcome:
-    """A process named exactly `process` runs (after the restart of `service` that grading does first)."""
-    if target.host.run("pgrep -x %s", process).rc == 0:
-        return passed(f"{process} is running")
-    return failed(f"{process} is not running after `service {service} restart`; see /var/log/mail.log (lab logs)")
-
-
 def _alias_map(target: Target) -> dict[str, list[str]]:
     """`makealiases -dump`: each alias's local part mapped to the local parts it finally reaches."""
 
