@@ -81,3 +81,17 @@ def refuses_plaintext(target: Target, protocol: str, port: int, user: str, passw
     if not after.get("ok"):
         return failed(f"{place} refuses the login even after STARTTLS: {after.get('reply', 'no reply')}")
     return passed(f"{place} refused the password before TLS ({before.get('reply')}) and accepted it after")
+
+
+def refuses_wrong_password(
+    target: Target, protocol: str, port: int, user: str, password: str, tls: str = "none"
+) -> Outcome:
+    """The server answers on `port` (over `tls`) and refuses `user` with a wrong `password`."""
+    report = target.client(protocol, port, tls=tls, user=user, password=password)
+    place = where(target, port)
+    if report.get("error") and not report.get("login"):
+        return failed(f"{protocol.upper()} on {place}: {report['error']}")
+    result = report.get("login") or {}
+    if result.get("ok"):
+        return failed(f"{user} logged in on {place} with a wrong password: {result.get('reply')}")
+    return passed(f"{place} refused a wrong password for {user}: {result.get('reply')}")

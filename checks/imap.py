@@ -53,14 +53,7 @@ def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit"
 
 
 def refuses_wrong_password(
-    target: Target, port: int = 993, tls: str = "implicit", user: str = "student", password: str = "not-the-password"
+    target: Target, port: int = 143, tls: str = "none", user: str = "student", password: str = "wrong-password"
 ) -> Outcome:
-    """A login with a wrong password is refused (the passdb really checks passwords)."""
-    report = target.client("imap", port, tls=tls, user=user, password=password)
-    place = _protocol.where(target, port)
-    login = report.get("login")
-    if login is None:
-        return failed(f"IMAP on {place}: {report.get('error', 'no answer')}")
-    if login.get("ok"):
-        return failed(f"{user} logged in on {place} with a wrong password: {login.get('reply')}")
-    return passed(f"{place} refused a wrong password for {user}: {login.get('reply')}")
+    """The IMAP server on `port` answers but refuses `user` with a wrong password."""
+    return _protocol.refuses_wrong_password(target, "imap", port, user, password, tls)

@@ -64,3 +64,10 @@ def not_served(target: Target, port: int = 110) -> Outcome:
     if report.get("greeting"):
         return failed(f"POP3 still answers on {place}: {report['greeting']}")
     return passed(f"nothing answers POP3 on {place}: {report.get('error', 'no greeting')}")
+
+
+def refuses_wrong_password(
+    target: Target, port: int = 110, tls: str = "none", user: str = "student", password: str = "wrong-password"
+) -> Outcome:
+    """The POP3 server on `port` answers but refuses `user` with a wrong password."""
+    return _protocol.refuses_wrong_password(target, "pop3", port, user, password, tls)

@@ -12,7 +12,7 @@ from maillab.errors import MaillabError, NotRunning, UsageError
 from maillab.runtime import LabContainer, Runtime
 from maillab.target import Endpoint, Target
 
-READY_PORT = 143
+READY_PORTS = (143, 110)
 READY_TIMEOUT = 30.0
 
 
@@ -38,30 +38,30 @@ def running_container(runtime: Runtime, lab: Lab) -> LabContainer:
     return container
 
 
-def wait_ready(
-    container: LabContainer,
-    port: int = READY_PORT,
-    timeout: float = READY_TIMEOUT,
-    settled: Callable[[], bool] | None = None,
-) -> None:
-    """Wait until the server greets on `port` through its published 127.0.0.1 port.
+def _greets(host_port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", host_port), timeout=1) as sock:
+            return bool(sock.recv(64))
+    except OSError:
+        return False
 
-    `settled` says the entrypoint has started every service: a port that does not
-    greet by then never will (a starting state may be a server that cannot start).
+
+def wait_ready(
+    container: LabContainer, timeout: float = READY_TIMEOUT, settled: Callable[[], bool] | None = None
+) -> None:
+    """Wait until the server greets on one of its published ports.
+
+    Any port will do: a lab's starting state may have switched off one protocol on purpose.
+    `settled` says the entrypoint has started every service: a port that does not greet
+    by then never will (a starting state may be a server that cannot start).
     """
-    host_port = container.ports.get(port)
-    if host_port is None:
+    host_ports = [container.ports[port] for port in READY_PORTS if port in container.ports]
+    if not host_ports:
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         done = settled is not None and settled()
-        try:
-            with socket.create_connection(("127.0.0.1", host_port), timeout=1) as sock:
-                if sock.recv(64):
-                    return
-        except OSError:
-            pass
-        if done:
+        if any(_greets(port) for port in host_ports) or done:
             return
         time.sleep(0.05)
 

@@ -1,0 +1,118 @@
+"""Courier checks against a local shell: settings sourced by a real sh, aliases, PEM file modes."""
+
+import os
+import shlex
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+
+from maillab.checks import _locate, courier
+from maillab.target import Target
+
+# Real `makealiases -dump` output from the Courier image after `postmaster: student`.
+DUMP = """postmaster@mail.example.lab: student@mail.example.lab
+
+root@mail.example.lab: student@mail.example.lab
+
+a@mail.example.lab: x@mail.example.lab, y@mail.example.lab
+
+"""
+
+
+@dataclass
+class Ran:
+    rc: int
+    stdout: str
+    stderr: str
+
+
+class LocalHost:
+    """Runs commands on this machine the way testinfra does (arguments quoted), with canned answers."""
+
+    def __init__(self, canned: dict[str, str] | None = None):
+        self.canned = canned or {}
+
+    def run(self, command: str, *args: str) -> Ran:
+        line = command % tuple(shlex.quote(str(arg)) for arg in args)
+        if line in self.canned:
+            return Ran(0, self.canned[line], "")
+        done = subprocess.run(["sh", "-c", line], capture_output=True, text=True, check=False)
+        return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def _target(canned: dict[str, str] | None = None) -> Target:
+    return Target(LocalHost(canned), lambda port: None)
+
+
+@pytest.fixture
+def etc(tmp_path, monkeypatch):
+    monkeypatch.setattr(courier, "CONFIG_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_settings_are_read_by_sourcing_the_file(etc):
+    (etc / "pop3d").write_text('MAXPERIP="10"\nMAXPERIP=12\nLIMIT=$MAXPERIP\n#OFF=1\nEMPTY=\nPOP3DSTART=yes\n')
+    target = _target()
+    assert courier.setting(target, "pop3d", "MAXPERIP") == "12"
+    assert courier.setting(target, "pop3d", "LIMIT") == "12"
+    assert courier.setting(target, "pop3d", "OFF") is None
+    assert courier.setting(target, "pop3d", "EMPTY") == ""
+    assert courier.setting_is(target, "pop3d", "POP3DSTART", "YES", ignore_case=True).passed
+    outcome = courier.setting_is(target, "pop3d", "MAXPERIP", "10")
+    assert not outcome.passed and f"MAXPERIP = 12 in {etc}/pop3d; expected 10" in outcome.message
+    assert "OFF unset" in courier.setting_is(target, "pop3d", "OFF", "1").message
+
+
+def test_module_list_names_what_is_missing_or_extra(etc):
+    (etc / "authdaemonrc").write_text('authmodulelist="authuserdb authpam"\n')
+    assert courier.authmodules_include(_target(), ["authpam", "authuserdb"]).passed
+    assert "lacks authldap" in courier.authmodules_include(_target(), ["authpam", "authldap"]).message
+    assert "also lists authuserdb" in courier.authmodules_include(_target(), ["authpam"], only=True).message
+
+
+def test_aliases_resolve_from_the_dump():
+    target = _target({"makealiases -dump": DUMP})
+    assert courier.aliases_resolve(target, ["root", "postmaster"], "student").passed
+    outcome = courier.aliases_resolve(target, ["root", "uucp", "a"], "admin")
+    assert "root -> student; uucp -> no alias; a -> x, y; expected admin" in outcome.message
+
+
+def test_aliases_dat_must_be_newer_than_every_source(etc):
+    (etc / "aliases").mkdir()
+    (etc / "aliases" / "system").write_text("postmaster: admin\n")
+    target = _target()
+    assert "does not exist" in courier.aliases_compiled(target).message
+    (etc / "aliases.dat").write_bytes(b"")
+    os.utime(etc / "aliases" / "system", (1_000, 1_000))
+    assert courier.aliases_compiled(_target()).passed
+    (etc / "aliases" / "web").write_text("webmaster: admin\n")
+    os.utime(etc / "aliases" / "web", (9_000_000_000, 9_000_000_000))
+    assert "aliases/web changed after" in courier.aliases_compiled(_target()).message
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to own the file as root")
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        (0o644, "others must have no access"),
+        (0o660, "nobody but its owner may write it"),
+        (0o640, "only the courier group may read it"),
+        (0o600, "STARTTLS runs couriertls as user courier, which cannot read it"),
+    ],
+)
+def test_pem_file_modes(tmp_path, monkeypatch, mode, words):
+    pem = tmp_path / "imapd.pem"
+    pem.write_text("key and certificate\n")
+    pem.chmod(mode)
+    os.chown(pem, 0, 0)
+    files = _locate.TlsFiles(str(pem), str(pem), "TLS_CERTFILE in a test")
+    monkeypatch.setattr(courier, "tls_files", lambda target, server: files)
+    outcome = courier.pem_private(_target())
+    assert not outcome.passed and words in outcome.message
+
+
+def test_pem_file_missing_is_named(monkeypatch, tmp_path):
+    files = _locate.TlsFiles(str(tmp_path / "gone.pem"), str(tmp_path / "gone.pem"), "TLS_CERTFILE in imapd-ssl")
+    monkeypatch.setattr(courier, "tls_files", lambda target, server: files)
+    assert "gone.pem, named by TLS_CERTFILE in imapd-ssl, does not exist" in courier.pem_private(_target()).message
