@@ -42,14 +42,18 @@ def _confirm(env: Env, args: argparse.Namespace, question: str, refusal: str) ->
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
     from rich.table import Table
 
-    from maillab import catalog, progress
+    from maillab import catalog, lablist, progress
 
     labs = catalog.load_all()
     states = progress.lab_states()
-    try:
-        running = {c.lab: c.status for c in _runtime(env, setup=False).labs()}
-    except MaillabError:
-        running = {}
+
+    def through_sdk() -> dict[str, str]:
+        try:
+            return {c.lab: c.status for c in _runtime(env, setup=False).labs()}
+        except MaillabError:
+            return {}
+
+    running = lablist.states(through_sdk)
     if args.format == "json":
         rows = [
             {
