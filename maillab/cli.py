@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from maillab import __version__
 from maillab.console import Env
@@ -257,8 +257,20 @@ def _yes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped, so an error stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line as one line (no usage block), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitStatus.ERROR, f"{self.prog}: error: {one_line(message)} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lab",
         description="Hands-on LPIC-2 remote e-mail delivery labs (Dovecot, Courier) with live grading.",
         epilog="Start with `lab list`, then `lab start dovecot-ssl`.",
@@ -345,6 +357,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
 
 
 def _error(env: Env, message: str, as_json: bool) -> None:
+    message = one_line(message)
     if as_json:
         env.stdout_file.write(json.dumps({"error": message}) + "\n")
     env.err.print(f"[bold red]lab: error:[/] {message}", highlight=False, markup=True, soft_wrap=True)

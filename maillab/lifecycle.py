@@ -62,8 +62,12 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
         return container, True
     image = images.lab_image(runtime.client, lab, say)
     container = runtime.create(lab.id, image, {port: None for port in lab.ports})
-    progress.get(container.id, lab.id)
-    wait_ready(container)
+    try:
+        progress.get(container.id, lab.id)
+        wait_ready(container)
+    except BaseException:  # an interrupted first start leaves nothing behind
+        runtime.remove(lab.id)
+        raise
     return container, False
 
 

@@ -93,15 +93,15 @@ class Runtime:
         """Start a new lab container; if anything fails or is interrupted, nothing is left behind."""
         import docker.errors
 
-        container = None
         try:
             container = self.client.containers.create(**run_options(lab_id, image, ports))
             container.start()
             container.reload()
             return LabContainer.of(container)
         except BaseException as error:
-            if container is not None:
-                container.remove(force=True)
+            # by name: an interrupt can land after the engine made the container but before its id came back
+            with contextlib.suppress(Exception):
+                self.remove(lab_id)
             if isinstance(error, docker.errors.APIError):
                 raise EngineError(f"could not start {container_name(lab_id)}: {error.explanation}") from None
             raise
