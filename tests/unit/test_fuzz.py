@@ -21,7 +21,8 @@ from maillab.console import Env
 from maillab.errors import LabFileError
 
 REAL_LAB = Path(__file__).resolve().parents[2] / "labs" / "dovecot-ssl" / "lab.yaml"
-FUZZ = settings(max_examples=int(os.environ.get("MAILLAB_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=list(HealthCheck))
+EXAMPLES = int(os.environ.get("MAILLAB_FUZZ_EXAMPLES", "300"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 VERBS = ["list", "start", "build", "task", "shell", "grade", "hint", "solve", "reset", "status", "logs", "finish"]
 WORDS = [
