@@ -233,7 +233,7 @@ def cmd_finish(args: argparse.Namespace, env: Env) -> int:
         _confirm(env, args, "Remove every maillab lab container?", "finish --all removes every lab")
         for container in runtime.labs():
             progress.record_finish(container.id, container.lab)
-            runtime.remove(container.lab)
+            runtime.discard(container)
             env.say(f"removed {container.name}")
         return ExitStatus.SUCCESS
     lab = catalog.load(args.lab) if args.lab else lifecycle.choose_lab(runtime, None)
@@ -321,6 +321,14 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(info: Any) -> None:
+    """An interrupt that landed inside a finalizer is raised again in the main code, not printed."""
+    if issubclass(info.exc_type, KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+        return
+    sys.__unraisablehook__(info)
+
+
 def _engine_failure(error: Exception) -> str | None:
     """One line for an engine error that escaped the library, or None when it is not one."""
     module = type(error).__module__
@@ -339,6 +347,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     except SystemExit as exit_:
         return ExitStatus.ERROR if exit_.code else ExitStatus.SUCCESS
     signal.signal(signal.SIGTERM, _on_sigterm)
+    sys.unraisablehook = _unraisable
     as_json = getattr(args, "format", None) == "json"
     try:
         return int(args.handler(args, env))

@@ -119,6 +119,13 @@ class Runtime:
         with contextlib.suppress(docker.errors.NotFound):
             self.client.containers.get(container_name(lab_id)).remove(force=True, v=True)
 
+    def discard(self, container: LabContainer) -> None:
+        """Remove this very container (by id, whatever its name)."""
+        import docker.errors
+
+        with contextlib.suppress(docker.errors.NotFound):
+            self.client.containers.get(container.id).remove(force=True, v=True)
+
     def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
         """Copy a folder's files into the container under `destination`, as root."""
         buffer = io.BytesIO()
