@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from maillab import __version__
+from maillab import __version__, doctor
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError
 
@@ -314,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     _lab_argument(sub)
     _yes(sub)
     sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
+    doctor.register(verbs)
     return parser
 
 

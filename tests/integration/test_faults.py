@@ -1,5 +1,6 @@
 """Engine faults and interruptions: a clear one-line message, and nothing left behind."""
 
+import json
 import os
 import signal
 import socket
@@ -156,3 +157,12 @@ def test_interrupted_create_cleans_up_by_name(runtime, built_images, monkeypatch
         lifecycle.start(runtime, lab, lambda text: None)
     monkeypatch.undo()
     assert runtime.get("dovecot-ssl") is None
+
+
+def test_doctor_finds_engine_base_ports_and_images(runtime, built_images):
+    ran = run_lab("doctor", "--format", "json")
+    assert ran.status == 0, ran.stdout + ran.stderr
+    found = {finding["topic"]: finding for finding in json.loads(ran.stdout)}
+    assert set(found) == {"engine", "engine version", "base image", "ports", "lab images"}
+    assert found["engine version"]["detail"].startswith(("Docker", "Podman"))
+    assert found["lab images"]["status"] == "ok"
