@@ -16,6 +16,8 @@ def _early_exit(signum: int, frame: object) -> None:
 
 signal.signal(signal.SIGINT, _early_exit)
 signal.signal(signal.SIGTERM, _early_exit)
+# pydantic looks for plugins in every installed distribution's entry points on first import
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def run() -> None:

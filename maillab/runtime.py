@@ -13,7 +13,15 @@ from maillab.errors import EngineError
 LAB_LABEL = "maillab.lab"
 NAMESPACE_LABEL = "maillab.namespace"
 HOSTNAME = "mail.example.lab"
-LIMITS = {"mem_limit": "256m", "pids_limit": 512, "nano_cpus": 1_000_000_000}
+# Set on purpose (README "Limits"): 50 concurrent IMAPS sessions hold ~120 processes, Dovecot's
+# imap-login process_limit (100) bites before pids_limit; explicit ulimits keep engines (Podman)
+# from raising rlimits to the host's maximum, which an unprivileged host refuses.
+LIMITS = {
+    "mem_limit": "256m",
+    "pids_limit": 512,
+    "nano_cpus": 1_000_000_000,
+    "ulimits": [{"name": "nofile", "soft": 8192, "hard": 8192}, {"name": "nproc", "soft": 4096, "hard": 4096}],
+}
 DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
 
 
