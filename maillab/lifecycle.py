@@ -1,5 +1,6 @@
 """A lab's life: start (or resume), grade, hint, solve, reset, finish."""
 
+import contextlib
 import secrets
 import socket
 import time
@@ -61,12 +62,13 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
         wait_ready(container)
         return container, True
     image = images.lab_image(runtime.client, lab, say)
-    container = runtime.create(lab.id, image, {port: None for port in lab.ports})
     try:
+        container = runtime.create(lab.id, image, {port: None for port in lab.ports})
         progress.get(container.id, lab.id)
         wait_ready(container)
     except BaseException:  # an interrupted first start leaves nothing behind
-        runtime.remove(lab.id)
+        with contextlib.suppress(Exception):
+            runtime.remove(lab.id)
         raise
     return container, False
 
