@@ -107,7 +107,11 @@ def target_for(container: LabContainer, client: Any = None) -> Target:
 def grade(runtime: Runtime, lab: Lab) -> grader.Result:
     """Grade the running lab and record the score with the help used."""
     container = running_container(runtime, lab)
-    result = grader.grade(lab, target_for(container, runtime.client))
+    target = target_for(container, runtime.client)
+    try:
+        result = grader.grade(lab, target)
+    finally:
+        getattr(target.host.backend, "close", lambda: None)()
     run = progress.get(container.id, lab.id)
     result.hints_used, result.solved_with_help = run.hints_used, run.solved
     progress.record_grade(container.id, lab.id, result.score, result.max_score, result.passed)
