@@ -97,6 +97,7 @@ def machine() -> dict:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "docker": engine.stdout.strip(),
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
 
 
@@ -196,7 +197,8 @@ def main() -> int:
     info = report["machine"]
     print(
         f"machine: {info['cpu']}, {info['cores']} cores, {info['memory_mib']} MiB, docker {info['docker']}, "
-        f"Linux {info['kernel']}, Python {info['python']}; median of {args.runs} runs"
+        f"Linux {info['kernel']}, Python {info['python']}; load average {info['load_average_1min']}; "
+        f"median of {args.runs} runs"
     )
     print(table(rows))
     print(f"written to {path.relative_to(ROOT)}")

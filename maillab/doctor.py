@@ -11,17 +11,15 @@ import json
 import os
 import shutil
 import socket
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from maillab.errors import ExitStatus
 
 OK, WARN, FAIL, FIXED = "ok", "warn", "FAIL", "fixed"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One line of the doctor's report."""
 
     topic: str
@@ -129,7 +127,7 @@ def command(args: argparse.Namespace, env: Any) -> int:
     """Print the findings; exit 2 when something needs fixing."""
     findings = diagnose(args.fix, lambda text: env.say(text))
     if args.format == "json":
-        env.stdout_file.write(json.dumps([asdict(f) for f in findings], indent=2) + "\n")
+        env.stdout_file.write(json.dumps([f._asdict() for f in findings], indent=2) + "\n")
     else:
         from rich.table import Table
 
