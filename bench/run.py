@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 LAB_ID = "dovecot-ssl"
-LAB = str(Path(sys.executable).parent / "lab")
+LAB = os.environ.get("MAILLAB_BENCH_LAB") or str(Path(sys.executable).parent / "lab")  # another build to compare
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -117,9 +117,14 @@ def measure(runs: int) -> list[dict]:
 
     bare_run = median_of(runs, lambda: run("docker", "run", "--rm", "--entrypoint", "true", image))
 
+    import docker
+
+    engine = docker.from_env()
+
     def start_until_imap() -> None:
-        run(LAB, "start", LAB_ID)
-        imap_greets(lab_state()["ports"]["143"])
+        run(LAB, "start", LAB_ID)  # returns once IMAP greets; the greeting is read again to be sure
+        ports = engine.containers.get(f"{os.environ['MAILLAB_NAMESPACE']}-{LAB_ID}").ports["143/tcp"]
+        imap_greets(int(ports[0]["HostPort"]))
 
     start = median_of(runs, start_until_imap, before=lambda: run(LAB, "finish", "--all", "--yes"))
     row(
