@@ -7,9 +7,9 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
-from maillab import __version__
+from maillab import __version__, doctor
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
 from maillab.instructor.cli import add_instructor, add_submit
@@ -44,14 +44,18 @@ def _confirm(env: Env, args: argparse.Namespace, question: str, refusal: str) ->
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
     from rich.table import Table
 
-    from maillab import catalog, progress
+    from maillab import catalog, lablist, progress
 
     labs = catalog.load_all()
     states = progress.lab_states()
-    try:
-        running = {c.lab: c.status for c in _runtime(env, setup=False).labs()}
-    except MaillabError:
-        running = {}
+
+    def through_sdk() -> dict[str, str]:
+        try:
+            return {c.lab: c.status for c in _runtime(env, setup=False).labs()}
+        except MaillabError:
+            return {}
+
+    running = lablist.states(through_sdk)
     if args.format == "json":
         rows = [
             {
@@ -238,7 +242,7 @@ def cmd_finish(args: argparse.Namespace, env: Env) -> int:
         _confirm(env, args, "Remove every maillab lab container?", "finish --all removes every lab")
         for container in runtime.labs():
             progress.record_finish(container.id, container.lab)
-            runtime.remove(container.lab)
+            runtime.discard(container)
             env.say(f"removed {container.name}")
         return ExitStatus.SUCCESS
     lab = catalog.load(args.lab) if args.lab else lifecycle.choose_lab(runtime, None)
@@ -262,8 +266,20 @@ def _yes(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped, so an error stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line as one line (no usage block), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitStatus.ERROR, f"{self.prog}: error: {one_line(message)} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lab",
         description="Hands-on LPIC-2 remote e-mail delivery labs (Dovecot, Courier) with live grading.",
         epilog="Start with `lab list`, then `lab start dovecot-ssl`.",
@@ -311,11 +327,20 @@ def build_parser() -> argparse.ArgumentParser:
     register_quiz(verbs)
     add_submit(verbs)
     add_instructor(verbs)
+    doctor.register(verbs)
     return parser
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def _unraisable(info: Any) -> None:
+    """An interrupt that landed inside a finalizer is raised again in the main code, not printed."""
+    if issubclass(info.exc_type, KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+        return
+    sys.__unraisablehook__(info)
 
 
 def _engine_failure(error: Exception) -> str | None:
@@ -336,6 +361,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     except SystemExit as exit_:
         return ExitStatus.ERROR if exit_.code else ExitStatus.SUCCESS
     signal.signal(signal.SIGTERM, _on_sigterm)
+    sys.unraisablehook = _unraisable
     as_json = getattr(args, "format", None) == "json"
     try:
         return int(args.handler(args, env))
@@ -354,6 +380,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
 
 
 def _error(env: Env, message: str, as_json: bool) -> None:
+    message = one_line(message)
     if as_json:
         env.stdout_file.write(json.dumps({"error": message}) + "\n")
     env.err.print(f"[bold red]lab: error:[/] {message}", highlight=False, markup=True, soft_wrap=True)

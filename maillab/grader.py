@@ -3,6 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
+from maillab import restart
 from maillab.catalog import CheckSpec, Lab
 from maillab.checks import resolve
 from maillab.outcome import Outcome, failed
@@ -73,9 +74,9 @@ def run_check(spec: CheckSpec, target: Target) -> Outcome:
 
 
 def restart_services(lab: Lab, target: Target) -> None:
-    """Restart the lab's services so grading judges the configuration on disk."""
-    for service in lab.restart:
-        target.host.run("service %s restart </dev/null >/dev/null 2>&1", service)
+    """Restart the lab's services so grading judges the configuration on disk (one exec for all)."""
+    if lab.restart:
+        target.host.run("sh -c %s", restart.command(lab.restart))
 
 
 def grade(lab: Lab, target: Target, restart: bool = True, workers: int = WORKERS) -> Result:

@@ -1,5 +1,6 @@
 """A lab's life: start (or resume), grade, hint, solve, reset, finish."""
 
+import contextlib
 import secrets
 import socket
 import time
@@ -86,9 +87,14 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
         wait_ready(container, settled=_init_ready(runtime, container))
         return container, True
     image = images.lab_image(runtime.client, lab, say)
-    container = runtime.create(lab.id, image, {port: None for port in lab.ports})
-    progress.get(container.id, lab.id)
-    wait_ready(container, settled=_init_ready(runtime, container))
+    try:
+        container = runtime.create(lab.id, image, {port: None for port in lab.ports})
+        progress.get(container.id, lab.id)
+        wait_ready(container, settled=_init_ready(runtime, container))
+    except BaseException:  # an interrupted first start leaves nothing behind
+        with contextlib.suppress(Exception):
+            runtime.remove(lab.id)
+        raise
     return container, False
 
 
@@ -107,22 +113,30 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
     return container
 
 
-def target_for(container: LabContainer) -> Target:
-    """A Target for a local lab: testinfra's docker backend plus the published ports."""
+def target_for(container: LabContainer, client: Any = None) -> Target:
+    """A Target for a local lab: a testinfra host (over the SDK's connection when `client` is given,
+    else testinfra's docker CLI backend) plus the published ports."""
     import testinfra
+
+    from maillab import dockerexec
 
     def endpoint(port: int) -> Endpoint:
         if port not in container.ports:
             raise MaillabError(f"port {port} is not published by {container.name}")
         return Endpoint("127.0.0.1", container.ports[port])
 
-    return Target(testinfra.get_host(f"docker://{container.name}"), endpoint, container.name)
+    host = dockerexec.host(client, container.name) if client else testinfra.get_host(f"docker://{container.name}")
+    return Target(host, endpoint, container.name)
 
 
 def grade(runtime: Runtime, lab: Lab) -> grader.Result:
     """Grade the running lab and record the score with the help used."""
     container = running_container(runtime, lab)
-    result = grader.grade(lab, target_for(container))
+    target = target_for(container, runtime.client)
+    try:
+        result = grader.grade(lab, target)
+    finally:
+        getattr(target.host.backend, "close", lambda: None)()
     run = progress.get(container.id, lab.id)
     result.hints_used, result.solved_with_help = run.hints_used, run.solved
     progress.record_grade(container.id, lab.id, result.score, result.max_score, result.passed)

@@ -13,7 +13,15 @@ from maillab.errors import EngineError
 LAB_LABEL = "maillab.lab"
 NAMESPACE_LABEL = "maillab.namespace"
 HOSTNAME = "mail.example.lab"
-LIMITS = {"mem_limit": "256m", "pids_limit": 512, "nano_cpus": 1_000_000_000}
+# Set on purpose (README "Limits"): 50 concurrent IMAPS sessions hold ~120 processes, Dovecot's
+# imap-login process_limit (100) bites before pids_limit; explicit ulimits keep engines (Podman)
+# from raising rlimits to the host's maximum, which an unprivileged host refuses.
+LIMITS = {
+    "mem_limit": "256m",
+    "pids_limit": 512,
+    "nano_cpus": 1_000_000_000,
+    "ulimits": [{"name": "nofile", "soft": 8192, "hard": 8192}, {"name": "nproc", "soft": 4096, "hard": 4096}],
+}
 DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
 
 
@@ -93,15 +101,15 @@ class Runtime:
         """Start a new lab container; if anything fails or is interrupted, nothing is left behind."""
         import docker.errors
 
-        container = None
         try:
             container = self.client.containers.create(**run_options(lab_id, image, ports))
             container.start()
             container.reload()
             return LabContainer.of(container)
         except BaseException as error:
-            if container is not None:
-                container.remove(force=True)
+            # by name: an interrupt can land after the engine made the container but before its id came back
+            with contextlib.suppress(Exception):
+                self.remove(lab_id)
             if isinstance(error, docker.errors.APIError):
                 raise EngineError(f"could not start {container_name(lab_id)}: {error.explanation}") from None
             raise
@@ -118,6 +126,13 @@ class Runtime:
 
         with contextlib.suppress(docker.errors.NotFound):
             self.client.containers.get(container_name(lab_id)).remove(force=True, v=True)
+
+    def discard(self, container: LabContainer) -> None:
+        """Remove this very container (by id, whatever its name)."""
+        import docker.errors
+
+        with contextlib.suppress(docker.errors.NotFound):
+            self.client.containers.get(container.id).remove(force=True, v=True)
 
     def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
         """Copy a folder's files into the container under `destination`, as root."""

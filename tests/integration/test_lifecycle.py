@@ -3,7 +3,7 @@
 import json
 
 from maillab import catalog, lifecycle, progress
-from maillab.runtime import LAB_LABEL
+from maillab.runtime import DROPPED_CAPABILITIES, LAB_LABEL, LIMITS
 from tests.helpers import run_lab
 
 
@@ -48,13 +48,34 @@ def test_start_resume_hint_solve_grade_reset_finish(runtime, built_images):
     )
 
 
+# What Dovecot and Courier need as root: own and read any file, change to the mail users,
+# chroot the login processes, bind ports below 1024, signal their children (SETPCAP is
+# Docker's default, kept so a daemon may drop its own capabilities).
+NEEDED_CAPABILITIES = {"CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "SETGID", "SETUID", "SETPCAP"}
+NEEDED_CAPABILITIES |= {"NET_BIND_SERVICE", "SYS_CHROOT", "KILL"}
+CAPABILITY_BITS = {"CHOWN": 0, "DAC_OVERRIDE": 1, "FOWNER": 3, "FSETID": 4, "KILL": 5, "SETGID": 6, "SETUID": 7}
+CAPABILITY_BITS |= {"SETPCAP": 8, "NET_BIND_SERVICE": 10, "SYS_CHROOT": 18}
+
+
 def test_container_is_confined(runtime, built_images):
     lab = catalog.load("dovecot-ssl")
     container, _ = lifecycle.start(runtime, lab, lambda text: None)
-    config = runtime.client.api.inspect_container(container.id)["HostConfig"]
+    inspected = runtime.client.api.inspect_container(container.id)
+    config = inspected["HostConfig"]
     assert config["Privileged"] is False
-    assert config["NetworkMode"] != "host"
-    assert config["Memory"] > 0 and config["PidsLimit"] > 0
+    assert config["NetworkMode"] not in ("host", "none") and not config["NetworkMode"].startswith("container:")
+    assert config["PidMode"] != "host" and config["IpcMode"] != "host" and config["UsernsMode"] != "host"
+    assert config["Memory"] == 256 * 2**20 and config["PidsLimit"] == LIMITS["pids_limit"]
+    assert config["NanoCpus"] == LIMITS["nano_cpus"]
     assert config["Init"] is True
+    assert not config["CapAdd"] and set(DROPPED_CAPABILITIES) <= set(config["CapDrop"])
+    assert not config["Devices"] and not config["Binds"] and not inspected["Mounts"]
     for bindings in config["PortBindings"].values():
         assert all(binding["HostIp"] == "127.0.0.1" for binding in bindings)
+    for bindings in inspected["NetworkSettings"]["Ports"].values():
+        assert bindings and all(binding["HostIp"] == "127.0.0.1" for binding in bindings)
+    # the bounding set of the running server holds nothing beyond what a mail server needs
+    status = runtime.exec(lab.id, ["cat", "/proc/1/status"])[1]
+    bounding = int(next(line.split()[1] for line in status.splitlines() if line.startswith("CapBnd")), 16)
+    allowed = sum(1 << CAPABILITY_BITS[name] for name in NEEDED_CAPABILITIES)
+    assert bounding & ~allowed == 0, f"capabilities beyond the needed ones: {bounding & ~allowed:#x}"

@@ -1,0 +1,168 @@
+"""Engine faults and interruptions: a clear one-line message, and nothing left behind."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from maillab import catalog, lifecycle
+from maillab.errors import EngineError
+from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL
+from tests.helpers import run_lab
+
+LAB = str(Path(__file__).resolve().parents[2] / "lab")  # the shim users run
+
+
+def one_error_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in text, text
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "argv", [["start", "dovecot-ssl"], ["grade"], ["status"], ["finish", "--all", "--yes"], ["build", "--all"]]
+)
+def test_engine_not_answering(monkeypatch, argv):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/maillab/docker.sock")
+    ran = run_lab(*argv)
+    assert ran.status == 2
+    assert "container engine" in one_error_line(ran.stderr)
+
+
+def test_list_works_without_engine(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/maillab/docker.sock")
+    ran = run_lab("list")
+    assert ran.status == 0 and "dovecot-ssl" in ran.stdout
+
+
+def test_missing_image_leaves_nothing(runtime):
+    with pytest.raises(EngineError, match="could not start"):
+        runtime.create("dovecot-ssl", "maillab/no-such-image:none", {143: None})
+    assert runtime.get("dovecot-ssl") is None
+
+
+def test_port_taken_leaves_nothing(runtime, built_images):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(EngineError) as caught:
+            runtime.create("dovecot-ssl", built_images["dovecot-ssl"], {143: port})
+    assert "could not start" in str(caught.value) and "\n" not in str(caught.value)
+    assert runtime.get("dovecot-ssl") is None
+
+
+def _lab_process(argv: list[str], namespace: str, home: Path) -> subprocess.Popen:
+    env = {**os.environ, "MAILLAB_NAMESPACE": namespace, "MAILLAB_HOME": str(home)}
+    return subprocess.Popen([LAB, *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _labelled(runtime, namespace: str) -> list:
+    return runtime.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace}"})
+
+
+def _progress_intact(home: Path) -> None:
+    with sqlite3.connect(home / "maillab.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("signum", "delay"),
+    [
+        (signal.SIGINT, 0.05),
+        (signal.SIGTERM, 0.3),
+        (signal.SIGINT, 0.6),
+        (signal.SIGTERM, 0.9),
+        (signal.SIGINT, 1.2),
+        (signal.SIGTERM, 1.6),
+        (signal.SIGINT, 2.2),
+    ],
+)
+def test_interrupted_start_leaves_no_container(runtime, built_images, tmp_path, signum, delay):
+    namespace = f"maillabsig{os.getpid()}x{int(delay * 10)}"
+    process = _lab_process(["start", "dovecot-ssl"], namespace, tmp_path)
+    time.sleep(delay)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr, stderr
+    left = _labelled(runtime, namespace)
+    try:
+        if process.returncode == 0 or "started dovecot-ssl" in stderr:
+            # the start was complete (and said so) before the signal: a running lab is right
+            assert len(left) == 1 and left[0].status == "running"
+        else:
+            assert process.returncode in (130, -signum), stderr
+            assert left == [], f"an interrupted start must not leave a container: {stderr}"
+        if (tmp_path / "maillab.sqlite3").exists():
+            _progress_intact(tmp_path)
+    finally:
+        for container in left:
+            container.remove(force=True)
+
+
+def test_interrupted_grade_keeps_lab_and_progress(runtime, built_images, tmp_path):
+    namespace = f"maillabgrade{os.getpid()}"
+    assert _lab_process(["start", "dovecot-ssl"], namespace, tmp_path).wait(timeout=120) == 0
+    try:
+        assert _lab_process(["solve", "--yes"], namespace, tmp_path).wait(timeout=60) == 0
+        for signum, delay in [(signal.SIGINT, 0.4), (signal.SIGTERM, 0.7), (signal.SIGINT, 1.0)]:
+            process = _lab_process(["grade"], namespace, tmp_path)
+            time.sleep(delay)
+            process.send_signal(signum)
+            _, stderr = process.communicate(timeout=60)
+            assert "Traceback" not in stderr, stderr
+            assert process.returncode in (0, 130, -signum), stderr
+            _progress_intact(tmp_path)
+            assert len(_labelled(runtime, namespace)) == 1, "grade must never remove the lab"
+        graded = _lab_process(["grade", "--format", "json"], namespace, tmp_path)
+        assert graded.wait(timeout=60) == 0, graded.stderr.read()
+    finally:
+        assert _lab_process(["finish", "--all", "--yes"], namespace, tmp_path).wait(timeout=60) == 0
+    assert _labelled(runtime, namespace) == []
+
+
+def test_finish_all_removes_every_labelled_container(runtime, built_images, tmp_path):
+    namespace = f"maillabfinish{os.getpid()}"
+    labels = {LAB_LABEL: "dovecot-ssl", NAMESPACE_LABEL: namespace}
+    image = built_images["dovecot-ssl"]
+    runtime.client.containers.create(image, name=f"{namespace}-stopped", labels=labels)
+    runtime.client.containers.run(image, name=f"{namespace}-dovecot-ssl", labels=labels, detach=True, init=True)
+    assert len(_labelled(runtime, namespace)) == 2
+    finish = _lab_process(["finish", "--all", "--yes"], namespace, tmp_path)
+    _, stderr = finish.communicate(timeout=60)
+    assert finish.returncode == 0, stderr
+    assert _labelled(runtime, namespace) == []
+
+
+def test_interrupted_create_cleans_up_by_name(runtime, built_images, monkeypatch):
+    """A signal that lands inside the engine call that creates the container still removes it."""
+    from docker.models.containers import ContainerCollection
+
+    original = ContainerCollection.create
+
+    def create_then_interrupt(self, *args, **options):
+        original(self, *args, **options)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ContainerCollection, "create", create_then_interrupt)
+    lab = catalog.load("dovecot-ssl")
+    runtime.remove(lab.id)
+    with pytest.raises(KeyboardInterrupt):
+        lifecycle.start(runtime, lab, lambda text: None)
+    monkeypatch.undo()
+    assert runtime.get("dovecot-ssl") is None
+
+
+def test_doctor_finds_engine_base_ports_and_images(runtime, built_images):
+    ran = run_lab("doctor", "--format", "json")
+    assert ran.status == 0, ran.stdout + ran.stderr
+    found = {finding["topic"]: finding for finding in json.loads(ran.stdout)}
+    assert set(found) == {"engine", "engine version", "base image", "ports", "lab images"}
+    assert found["engine version"]["detail"].startswith(("Docker", "Podman"))
+    assert found["lab images"]["status"] == "ok"
