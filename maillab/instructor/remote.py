@@ -30,16 +30,16 @@ def target_for(spec: str) -> Target:
     elif scheme == "docker" and rest:
         import docker.errors
 
-        from maillab import engine
-        from maillab.instructor import enginehost
+        from maillab import dockerexec, engine
 
+        client = engine.connect(setup=False)
         try:
-            container = engine.connect(setup=False).containers.get(rest)
+            container = client.containers.get(rest)
         except docker.errors.NotFound:
             raise MaillabError(f"no container named {rest!r} on this engine (DOCKER_HOST picks another)") from None
         if container.status != "running":
             raise MaillabError(f"container {rest!r} is {container.status}, not running")
-        host = enginehost.host(container)
+        host = dockerexec.host(client, container.id)
     else:
         raise UsageError(f"--target {spec!r}: use ssh://user@host[:port] or docker://NAME")
     return Target(host, _endpoint, spec.split("?")[0])

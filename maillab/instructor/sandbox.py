@@ -112,7 +112,7 @@ def _grade_with_limit(submission: Submission, target: Target, deadline: float) -
 
 def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.Result:
     """Grade `submission` in a new sandbox named `name`; the sandbox is always removed."""
-    from maillab.instructor import enginehost
+    from maillab import dockerexec
 
     deadline = time.monotonic() + plan.timeout
     student, lab_id = submission.manifest.student, submission.lab.id
@@ -122,7 +122,7 @@ def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.
             raise SandboxError("the engine refused to unpack the submission")
         container.start()
         _wait_ready(container, deadline)
-        target = Target(enginehost.host(container), _endpoint, name)
+        target = Target(dockerexec.host(client, container.id), _endpoint, name)
         return _grade_with_limit(submission, target, deadline)
     finally:
         remove(container)
