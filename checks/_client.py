@@ -51,6 +51,16 @@ def _connect_error(error: Exception) -> str:
     return f"could not connect: {text}"
 
 
+def _upgrade_error(error: Exception) -> str:
+    """Why STARTTLS/STLS failed, in words that do not change from run to run.
+
+    OpenSSL's own wording for a server that answers garbage or hangs up varies with timing.
+    """
+    if isinstance(error, ssl.SSLError | OSError | EOFError):
+        return "the server did not complete the TLS handshake"
+    return str(error)
+
+
 def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
@@ -96,7 +106,7 @@ def imap(options: dict) -> dict:
                 client.starttls(ssl_context=_tls_context())
                 report["tls"] = _tls_facts(client.sock)
             except (imaplib.IMAP4.error, ssl.SSLError, OSError) as error:
-                report["error"] = f"STARTTLS failed: {error}"
+                report["error"] = f"STARTTLS failed: {_upgrade_error(error)}"
                 return report
         report["capabilities"] = list(client.capabilities)
         if options.get("user"):
@@ -180,7 +190,7 @@ def pop3(options: dict) -> dict:
                 client.stls(_tls_context())
                 report["tls"] = _tls_facts(client.sock)
             except (poplib.error_proto, ssl.SSLError, OSError) as error:
-                report["error"] = f"STLS failed: {error}"
+                report["error"] = f"STLS failed: {_upgrade_error(error)}"
                 return report
         report["capabilities"] = _capa(client)
         if options.get("user"):

@@ -8,6 +8,7 @@ from maillab.checks._locate import tls_files
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
+REFUSAL_TIMEOUT = 25
 TLS_WORDS = {"implicit": "implicit TLS", "starttls": "STARTTLS", "none": "a plaintext connection"}
 
 
@@ -87,11 +88,12 @@ def refuses_wrong_password(
     target: Target, protocol: str, port: int, user: str, password: str, tls: str = "none"
 ) -> Outcome:
     """The server answers on `port` (over `tls`) and refuses `user` with a wrong `password`."""
-    report = target.client(protocol, port, tls=tls, user=user, password=password)
+    # A refusal is slow by design (auth_failure_delay, PAM's and Courier's own delays), more so under load.
+    report = target.client(protocol, port, tls=tls, user=user, password=password, timeout=REFUSAL_TIMEOUT)
     place = where(target, port)
-    if report.get("error") and not report.get("login"):
-        return failed(f"{protocol.upper()} on {place}: {report['error']}")
-    result = report.get("login") or {}
-    if result.get("ok"):
-        return failed(f"{user} logged in on {place} with a wrong password: {result.get('reply')}")
-    return passed(f"{place} refused a wrong password for {user}: {result.get('reply')}")
+    login = report.get("login")
+    if login is None:
+        return failed(f"{protocol.upper()} on {place}: {report.get('error', 'no answer')}")
+    if login.get("ok"):
+        return failed(f"{user} logged in with the wrong password {password!r} on {place}: {login.get('reply')}")
+    return passed(f"the wrong password for {user} is refused on {place}: {login.get('reply')}")

@@ -6,7 +6,6 @@ from maillab.checks import _dovecot, _pam
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
-REFUSAL_TIMEOUT = 25
 PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
 
 
@@ -22,21 +21,6 @@ def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 1
         listed = " ".join(offered) or "no AUTH= mechanism"
         return failed(f"CAPABILITY over {TLS_WORDS[tls]} on {place} lists {listed}, not AUTH={mechanism.upper()}")
     return passed(f"CAPABILITY over {TLS_WORDS[tls]} on {place} lists {' '.join(offered)}")
-
-
-def login_refused(
-    target: Target, port: int = 143, tls: str = "starttls", user: str = "student", password: str = "not-the-password"
-) -> Outcome:
-    """A login with a wrong password is refused over IMAP."""
-    # A refusal is slow by design (auth_failure_delay, PAM's own delay), and more so under load.
-    report = target.client("imap", port, tls=tls, user=user, password=password, timeout=REFUSAL_TIMEOUT)
-    place = where(target, port)
-    login = report.get("login")
-    if login is None:
-        return failed(f"IMAP on {place}: {report.get('error', 'no answer')}")
-    if login.get("ok"):
-        return failed(f"{user} logged in with the wrong password {password!r} on {place}: {login.get('reply')}")
-    return passed(f"the wrong password for {user} is refused on {place}: {login.get('reply')}")
 
 
 def _passwd_files(target: Target) -> list[tuple[str, str]]:
