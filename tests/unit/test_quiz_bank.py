@@ -13,7 +13,9 @@ from maillab.quiz.schema import LAB_IDS
 from tests.helpers import run_lab
 from tests.unit.reference_terms import REFERENCE_TERMS
 
-REFERENCE_TEXT = Path(os.environ.get("MAILLAB_REFERENCE_TEXT", "/work/shared/reference/remote-email-delivery.txt"))
+# The topic's reference text is kept beside the checkout (not in it); MAILLAB_REFERENCE_TEXT points elsewhere.
+_BESIDE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "remote-email-delivery.txt"
+REFERENCE_TEXT = Path(os.environ.get("MAILLAB_REFERENCE_TEXT", str(_BESIDE)))
 
 
 @pytest.fixture(scope="module")
