@@ -116,14 +116,21 @@ def size_bytes(text: str) -> int | None:
 
 
 def deliver(target: Target, user: str, subject: str) -> str | None:
-    """Hand a small message to dovecot-lda for `user`; the LDA's complaint, or None when delivered."""
+    """Hand a small message to dovecot-lda for `user`; None when delivered, else what went wrong.
+
+    The complaint reads `dovecot-lda -d USER exited N: WHY`, WHY taken from the LDA's stderr
+    or, when it says nothing, from its last line in the mail log.
+    """
     message = f"From: grader@mail.example.lab\nTo: {user}@mail.example.lab\nSubject: {subject}\n\nA test message.\n"
     result = target.host.run(
         "printf '%%s' %s | /usr/lib/dovecot/dovecot-lda -d %s -f grader@mail.example.lab", message, user
     )
     if result.rc == 0:
         return None
-    return (result.stderr.strip().splitlines() or [f"dovecot-lda exited {result.rc}"])[-1]
+    logged = target.host.run("grep -h 'lda(%s)' /var/log/mail.log | tail -n 1", user).stdout.strip()
+    logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
+    said = (result.stderr.strip().splitlines() or [logged or "see /var/log/mail.log"])[-1]
+    return f"dovecot-lda -d {user} exited {result.rc}: {said}"
 
 
 def uids_with_subject(target: Target, user: str, subject: str, mailbox: str = "INBOX") -> tuple[list[str], str]:

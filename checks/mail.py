@@ -4,11 +4,9 @@ import secrets
 
 from maillab.checks._protocol import where
 
-from maillab.checks import _mailbox
+from maillab.checks import _dovecot, _mailbox
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
-
-LDA = "/usr/lib/dovecot/dovecot-lda"
 
 
 def location(
@@ -90,13 +88,9 @@ def delivers(
 ) -> Outcome:
     """A message handed to dovecot-lda in the server shows up in the user's INBOX over IMAP."""
     subject = f"maillab delivery check {secrets.token_hex(4)}"
-    message = f"From: postmaster@example.lab\nTo: {user}@example.lab\nSubject: {subject}\n\nDelivered by the grader.\n"
-    result = target.host.run("printf %s %s | %s -d %s -f postmaster@example.lab", "%s", message, LDA, user)
-    if result.rc != 0:
-        logged = target.host.run("grep -h 'lda(%s)' /var/log/mail.log | tail -n 1", user).stdout.strip()
-        logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
-        said = (result.stderr.strip().splitlines() or [logged or "see /var/log/mail.log"])[-1]
-        return failed(f"dovecot-lda -d {user} exited {result.rc}: {said}")
+    complaint = _dovecot.deliver(target, user, subject)
+    if complaint:
+        return failed(complaint)
     report = target.client("imap", port, tls=tls, user=user, password=password, subject=subject)
     problem = _session_problem(report, target, port, user, "INBOX")
     if problem:

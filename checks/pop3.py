@@ -35,7 +35,7 @@ def dele_removes(
     subject = f"maillab DELE test {uuid.uuid4().hex[:12]}"
     problem = _dovecot.deliver(target, user, subject)
     if problem:
-        return failed(f"could not deliver a test message to {user} with dovecot-lda: {problem}")
+        return failed(f"could not deliver a test message: {problem}")
     try:
         report = target.client("pop3", port, tls=tls, user=user, password=password, delete_subject=subject)
         place = _protocol.where(target, port)
