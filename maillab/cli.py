@@ -87,7 +87,7 @@ def cmd_start(args: argparse.Namespace, env: Env) -> int:
     runtime = _runtime(env)
     with env.err.status(f"starting {lab.id}…") as status:
         container, resumed = lifecycle.start(runtime, lab, lambda text: status.update(text))
-    env.say(f"{'resumed' if resumed else 'started'} {lab.id} in container {container.name}")
+        env.say(f"{'resumed' if resumed else 'started'} {lab.id} in container {container.name}")  # before Live stops
     tasksheet.render(lab, container, env)
     return ExitStatus.SUCCESS
 

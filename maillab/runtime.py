@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from maillab import interrupts
 from maillab.errors import EngineError
 
 LAB_LABEL = "maillab.lab"
@@ -102,12 +103,13 @@ class Runtime:
         import docker.errors
 
         try:
-            container = self.client.containers.create(**run_options(lab_id, image, ports))
-            container.start()
+            with interrupts.deferred():
+                container = self.client.containers.create(**run_options(lab_id, image, ports))
+                container.start()
             container.reload()
             return LabContainer.of(container)
         except BaseException as error:
-            # by name: an interrupt can land after the engine made the container but before its id came back
+            # by name: the container may exist even when its id never came back
             with contextlib.suppress(Exception):
                 self.remove(lab_id)
             if isinstance(error, docker.errors.APIError):

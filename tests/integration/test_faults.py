@@ -6,6 +6,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -166,3 +167,27 @@ def test_doctor_finds_engine_base_ports_and_images(runtime, built_images):
     assert set(found) == {"engine", "engine version", "base image", "ports", "lab images"}
     assert found["engine version"]["detail"].startswith(("Docker", "Podman"))
     assert found["lab images"]["status"] == "ok"
+
+
+def test_signal_during_create_request_still_removes_the_container(runtime, built_images, monkeypatch):
+    """The engine finishes a create after its client was interrupted; the clean-up must not miss it."""
+    from docker.models.containers import ContainerCollection
+
+    original = ContainerCollection.create
+
+    def engine_answers_late(self, *args, **options):
+        made: dict = {}
+        late = threading.Thread(target=lambda: made.update(container=original(self, *args, **options)))
+        late.start()
+        os.kill(os.getpid(), signal.SIGINT)  # lands while the request is still out
+        late.join()
+        return made["container"]
+
+    monkeypatch.setattr(ContainerCollection, "create", engine_answers_late)
+    lab = catalog.load("dovecot-ssl")
+    runtime.remove(lab.id)
+    with pytest.raises(KeyboardInterrupt):
+        lifecycle.start(runtime, lab, lambda text: None)
+    monkeypatch.undo()
+    time.sleep(1)
+    assert runtime.get("dovecot-ssl") is None
