@@ -7,7 +7,6 @@ import re
 from maillab.target import Target
 
 MAIN_CONFIG = "/etc/dovecot/dovecot.conf"
-CONF_FILES = "/etc/dovecot/dovecot.conf /etc/dovecot/conf.d/*.conf /etc/dovecot/conf.d/*.ext /etc/dovecot/local.conf"
 
 
 def config_error(target: Target) -> str | None:
@@ -51,8 +50,9 @@ def _layout(target: Target) -> tuple[list[str], dict[str, list[tuple[int, str]]]
     return target.cached("dovecot.layout", compute)
 
 
-def setting_lines(target: Target, name: str) -> list[str]:
-    """`file:line` of every place that sets `name`, in the order Dovecot reads them (last one wins).
+def setting_lines(target: Target, name: str, value: str = "") -> list[str]:
+    """`file:line` of every place that sets `name` (to a value starting with `value`, a regex),
+    in the order Dovecot reads them (last one wins).
 
     Follows `!include` and `!include_try` from dovecot.conf, so files the configuration
     does not include are ignored.
@@ -60,7 +60,8 @@ def setting_lines(target: Target, name: str) -> list[str]:
 
     def compute() -> list[str]:
         files, includes = _layout(target)
-        found = target.host.run("grep -rnHE %s /etc/dovecot 2>/dev/null", f"^[[:space:]]*{name}[[:space:]]*=").stdout
+        pattern = f"^[[:space:]]*{name}[[:space:]]*=[[:space:]]*{value}"
+        found = target.host.run("grep -rnHE %s /etc/dovecot 2>/dev/null", pattern).stdout
         settings: dict[str, list[int]] = {}
         for row in found.splitlines():
             path, line, _ = row.split(":", 2)
@@ -81,7 +82,7 @@ def setting_lines(target: Target, name: str) -> list[str]:
         walk(MAIN_CONFIG, 0)
         return ordered
 
-    return target.cached(f"dovecot.setting_lines.{name}", compute)
+    return target.cached(f"dovecot.setting_lines.{name}={value}", compute)
 
 
 def source(target: Target, name: str) -> str:

@@ -54,9 +54,8 @@ def service_name(args: str, protocol: str) -> str:
 
 def pam_passdb_file(target: Target) -> str:
     """The Dovecot file that declares the PAM passdb, for messages."""
-    script = f"grep -lE '^[[:space:]]*driver[[:space:]]*=[[:space:]]*pam' {_dovecot.CONF_FILES} 2>/dev/null"
-    found = target.host.run(script).stdout.split()
-    return found[-1] if found else "the Dovecot configuration"
+    places = _dovecot.setting_lines(target, "driver", "pam")
+    return places[-1].rpartition(":")[0] if places else "the Dovecot configuration"
 
 
 def _pam_files(target: Target) -> dict[str, str]:
