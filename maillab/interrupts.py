@@ -14,13 +14,19 @@ def deferred() -> Iterator[None]:
 
     The engine finishes a request even when its client stops listening: an interrupt that
     lands while a container is being created would otherwise leave it behind, made after
-    the clean-up looked for it.
+    the clean-up looked for it. A second signal interrupts at once (an engine that hangs).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = {signum: signal.signal(signum, lambda number, frame: received.append(number)) for signum in HELD}
+
+    def hold(number: int, frame: object) -> None:
+        received.append(number)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, hold) for signum in HELD}
     try:
         yield
     finally:
