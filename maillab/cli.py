@@ -14,6 +14,7 @@ from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
 from maillab.instructor.cli import add_instructor, add_submit
 from maillab.quiz.cli import register as register_quiz
+from maillab.verbs import add_verb
 
 Handler = Callable[[argparse.Namespace, Env], int]
 
@@ -289,9 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", required=True)
 
     def verb(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = verbs.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_verb(verbs, name, handler, help_text)
 
     sub = verb("list", cmd_list, "list every lab with its server, objective, level and your state")
     sub.add_argument("--format", choices=("table", "json"), default="table")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from maillab.errors import ExitStatus
+from maillab.verbs import add_verb
 
 OK, WARN, FAIL, FIXED = "ok", "warn", "FAIL", "fixed"
 
@@ -30,10 +31,9 @@ class Finding(NamedTuple):
 def register(verbs: Any) -> None:
     """Add `lab doctor` to the CLI's subcommands."""
     text = "check the container engine, base image, lab images and ports; --fix repairs what it can"
-    sub = verbs.add_parser("doctor", help=text, description=text)
+    sub = add_verb(verbs, "doctor", command, text)
     sub.add_argument("--fix", action="store_true", help="start an engine, build missing images")
     sub.add_argument("--format", choices=("table", "json"), default="table")
-    sub.set_defaults(handler=command)
 
 
 def engine_findings(fix: bool, say: Any) -> tuple[list[Finding], Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from maillab.console import Env
 from maillab.errors import ExitStatus, UsageError
+from maillab.verbs import add_verb
 
 
 def _client(env: Env) -> Any:
@@ -84,8 +85,7 @@ def cmd_clean(args: argparse.Namespace, env: Env) -> int:
 def add_submit(verbs: Any) -> None:
     """Register `lab submit`."""
     help_text = "pack your lab's work (its config files and the files they point to) into one archive to hand in"
-    sub = verbs.add_parser("submit", help=help_text, description=help_text)
-    sub.set_defaults(handler=cmd_submit)
+    sub = add_verb(verbs, "submit", cmd_submit, help_text)
     sub.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
     sub.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
     sub.add_argument("--out", help="archive to write (default: STUDENT-LAB.tar.gz here)")
@@ -97,8 +97,7 @@ def add_instructor(verbs: Any) -> None:
     group = verbs.add_parser("instructor", help=help_text, description=help_text)
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     text = "grade archives (files or folders of them) and write gradebook.csv, results.json, junit.xml, report.html"
-    sub = actions.add_parser("grade", help=text, description=text)
-    sub.set_defaults(handler=cmd_grade)
+    sub = add_verb(actions, "grade", cmd_grade, text)
     sub.add_argument("submissions", nargs="+", metavar="SUBMISSIONS", help="archive files or folders of them")
     sub.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
     sub.add_argument("--jobs", type=int, default=0, help="sandboxes at a time (default: number of cores)")
@@ -108,4 +107,4 @@ def add_instructor(verbs: Any) -> None:
     sub.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-clock limit per submission")
     sub.add_argument("--receipts", metavar="FILE", help="arrival records (default: DIR/receipts.json)")
     text = "remove grading sandboxes left behind (e.g. after a killed run)"
-    actions.add_parser("clean", help=text, description=text).set_defaults(handler=cmd_clean)
+    add_verb(actions, "clean", cmd_clean, text)

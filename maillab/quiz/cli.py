@@ -6,6 +6,7 @@ from typing import Any
 
 from maillab.console import Env
 from maillab.errors import ExitStatus, MaillabError
+from maillab.verbs import add_verb
 
 
 def _positive(text: str) -> int:
@@ -116,9 +117,7 @@ def register(verbs: Any) -> None:
     sub = quiz.add_subparsers(dest="quiz_verb", metavar="QUIZCOMMAND", required=True)
 
     def verb(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        parser = sub.add_parser(name, help=help_text, description=help_text)
-        parser.set_defaults(handler=handler)
-        return parser
+        return add_verb(sub, name, handler, help_text)
 
     parser = verb("practice", cmd_practice, "one question at a time, with the verdict and explanation after each")
     parser.add_argument("--topic", help="only questions on this topic (e.g. dovecot, courier, tls)")

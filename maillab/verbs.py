@@ -1,0 +1,12 @@
+"""One way to add a subcommand to `lab`, wherever it is registered."""
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+
+def add_verb(subparsers: Any, name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+    """A subcommand that runs `handler`, with `help_text` as its help and description."""
+    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
