@@ -141,22 +141,42 @@ def test_finish_all_removes_every_labelled_container(runtime, built_images, tmp_
     assert _labelled(runtime, namespace) == []
 
 
-def test_interrupted_create_cleans_up_by_name(runtime, built_images, monkeypatch):
-    """A signal that lands inside the engine call that creates the container still removes it."""
-    from docker.models.containers import ContainerCollection
+def _interrupt_after_create(original):
+    """The signal lands after the engine made the container, before its id came back."""
 
-    original = ContainerCollection.create
-
-    def create_then_interrupt(self, *args, **options):
+    def create(self, *args, **options):
         original(self, *args, **options)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ContainerCollection, "create", create_then_interrupt)
+    return create
+
+
+def _engine_answers_late(original):
+    """The signal lands while the request is still out; the engine finishes the create afterwards."""
+
+    def create(self, *args, **options):
+        made: dict = {}
+        late = threading.Thread(target=lambda: made.update(container=original(self, *args, **options)))
+        late.start()
+        os.kill(os.getpid(), signal.SIGINT)
+        late.join()
+        return made["container"]
+
+    return create
+
+
+@pytest.mark.parametrize("interrupted_create", [_interrupt_after_create, _engine_answers_late])
+def test_interrupted_create_leaves_no_container(runtime, built_images, monkeypatch, interrupted_create):
+    """An interrupt inside the engine call that creates the container still removes it."""
+    from docker.models.containers import ContainerCollection
+
+    monkeypatch.setattr(ContainerCollection, "create", interrupted_create(ContainerCollection.create))
     lab = catalog.load("dovecot-ssl")
     runtime.remove(lab.id)
     with pytest.raises(KeyboardInterrupt):
         lifecycle.start(runtime, lab, lambda text: None)
     monkeypatch.undo()
+    time.sleep(1)  # a create the engine finishes late would show by now
     assert runtime.get("dovecot-ssl") is None
 
 
@@ -167,27 +187,3 @@ def test_doctor_finds_engine_base_ports_and_images(runtime, built_images):
     assert set(found) == {"engine", "engine version", "base image", "ports", "lab images"}
     assert found["engine version"]["detail"].startswith(("Docker", "Podman"))
     assert found["lab images"]["status"] == "ok"
-
-
-def test_signal_during_create_request_still_removes_the_container(runtime, built_images, monkeypatch):
-    """The engine finishes a create after its client was interrupted; the clean-up must not miss it."""
-    from docker.models.containers import ContainerCollection
-
-    original = ContainerCollection.create
-
-    def engine_answers_late(self, *args, **options):
-        made: dict = {}
-        late = threading.Thread(target=lambda: made.update(container=original(self, *args, **options)))
-        late.start()
-        os.kill(os.getpid(), signal.SIGINT)  # lands while the request is still out
-        late.join()
-        return made["container"]
-
-    monkeypatch.setattr(ContainerCollection, "create", engine_answers_late)
-    lab = catalog.load("dovecot-ssl")
-    runtime.remove(lab.id)
-    with pytest.raises(KeyboardInterrupt):
-        lifecycle.start(runtime, lab, lambda text: None)
-    monkeypatch.undo()
-    time.sleep(1)
-    assert runtime.get("dovecot-ssl") is None
