@@ -23,9 +23,9 @@ def case_sources(runtime: Runtime, lab: Lab, cases: list[str]) -> dict[str, byte
 def write_class(sources: dict[str, bytes], lab: Lab, folder: Path, plan: dict[str, str]) -> dict[str, Path]:
     """Write one archive per student (student -> case) into `folder`; student -> archive path."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {}
+    written, digest = {}, images.tree_digest(lab.folder)
     for student, case in plan.items():
-        data, _ = archive.pack(sources[case], lab.id, images.tree_digest(lab.folder), student)
+        data, _ = archive.pack(sources[case], lab.id, digest, student)
         path = folder / f"{student}.tar.gz"
         path.write_bytes(data)
         written[student] = path

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from maillab import catalog, images, lifecycle
-from maillab.instructor import archive, sandbox
+from maillab import catalog, lifecycle
+from maillab.instructor import sandbox
 from tests import classwork, hostile
 from tests.helpers import run_lab
 
@@ -207,11 +207,8 @@ def test_report_renders_in_chromium_with_students_scores_and_messages(graded_cla
 
 def test_fork_bomb_and_hang_are_contained(runtime, sources, lab, tmp_path):
     inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    digest = images.tree_digest(lab.folder)
     bomb = classwork.hostile_config(sources["solution"], classwork.FORK_BOMB)
-    (inbox / "bomb.tar.gz").write_bytes(archive.pack(bomb, LAB, digest, "bomber")[0])
-    (inbox / "good.tar.gz").write_bytes(archive.pack(sources["solution"], LAB, digest, "good")[0])
+    classwork.write_class({"bomb": bomb, **sources}, lab, inbox, {"bomber": "bomb", "good": "solution"})
     started = time.monotonic()
     ran = run_lab("instructor", "grade", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "2", "--timeout", "40")
     assert ran.status == 0, ran.stderr
@@ -225,12 +222,9 @@ def test_fork_bomb_and_hang_are_contained(runtime, sources, lab, tmp_path):
 def test_hangs_time_out(runtime, sources, lab, tmp_path):
     """A login script that never ends, and an init script that never returns: both end as timed out."""
     inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    digest = images.tree_digest(lab.folder)
     hang = classwork.hostile_config(sources["solution"], classwork.HANG)
-    (inbox / "hang.tar.gz").write_bytes(archive.pack(hang, LAB, digest, "hanger")[0])
     stuck = classwork.with_files(sources["solution"], {"etc/init.d/dovecot": (b"#!/bin/sh\nsleep 3600\n", 0o755)})
-    (inbox / "stuck.tar.gz").write_bytes(archive.pack(stuck, LAB, digest, "stuck")[0])
+    classwork.write_class({"hang": hang, "stuck": stuck}, lab, inbox, {"hanger": "hang", "stuck": "stuck"})
     started = time.monotonic()
     ran = run_lab("instructor", "grade", str(inbox), "--out", str(tmp_path / "out"), "--timeout", "6", "--jobs", "2")
     assert ran.status == 0, ran.stderr
