@@ -48,3 +48,14 @@ def data_dir() -> Path:
         path = Path(user_data_dir("maillab", appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write `path` through a temporary file renamed over it: a kill never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        temporary.write_bytes(data.encode() if isinstance(data, str) else data)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

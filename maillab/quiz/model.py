@@ -4,8 +4,8 @@ A bank is validated against the pydantic schema (quiz/schema.py) when it is new 
 cached under the data folder, so a practice session starts without building pydantic models.
 """
 
+import contextlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -81,12 +81,11 @@ def load_bank(path: Path) -> list[Located]:
     """Load one bank file: a list of questions (validated once, then read from a cache until it changes)."""
     stat, schema = path.stat(), Path(__file__).with_name("schema.py").stat()
     key = f"{path.resolve()}:{stat.st_mtime_ns}.{schema.st_mtime_ns}:{stat.st_size}"
-    cached = _cache().get(key)
-    if cached is not None:
-        return [Located(Question.of(data), path, line) for data, line in cached]
-    located = _parse_bank(path)
-    _remember(key, [(data, line) for data, line in located])
-    return [Located(Question.of(data), path, line) for data, line in located]
+    entries = _cache().get(key)
+    if entries is None:
+        entries = _parse_bank(path)
+        _remember(key, entries)
+    return [Located(Question.of(data), path, line) for data, line in entries]
 
 
 def _cache_file() -> Path:
@@ -107,13 +106,8 @@ def _remember(key: str, entries: list[Any]) -> None:
     for stale in [k for k in table if k.rsplit(":", 2)[0] == key.rsplit(":", 2)[0]]:
         del table[stale]
     table[key] = entries
-    target = _cache_file()
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps(table), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
+        paths.write_atomic(_cache_file(), json.dumps(table))
 
 
 def _parse_bank(path: Path) -> list[tuple[dict[str, Any], int | None]]:

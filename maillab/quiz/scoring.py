@@ -6,8 +6,6 @@ from collections import defaultdict
 from maillab.quiz.model import Question
 
 OBJECTIVE_WEIGHTS = {"211.1": 4, "211.2": 2, "211.3": 2}
-EXAM_QUESTIONS = 60
-EXAM_MINUTES = 90
 PASS_FRACTION = 0.65
 
 
