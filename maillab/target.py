@@ -24,6 +24,11 @@ class Endpoint:
     source: str | None = None
 
 
+def client_inside(port: int) -> Endpoint:
+    """A client run in the graded server itself, from 127.0.0.2: Dovecot counts 127.0.0.1 as local."""
+    return Endpoint("127.0.0.1", port, inside=True, source="127.0.0.2")
+
+
 @dataclass
 class Target:
     """A server under grading: testinfra's `host` plus `endpoint(port)` for clients."""

@@ -22,6 +22,7 @@ from maillab import images
 from maillab.catalog import Lab
 from maillab.errors import UsageError
 from maillab.instructor import sandbox, submissions
+from maillab.paths import write_atomic
 from maillab.runtime import namespace
 
 SUFFIXES = (".tar.gz", ".tgz", ".tar")
@@ -108,10 +109,7 @@ class Receipts:
             return self.seen[digest]["arrived"]
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".part")
-        tmp.write_text(json.dumps(self.seen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        tmp.replace(self.path)
+        write_atomic(self.path, json.dumps(self.seen, indent=2, sort_keys=True) + "\n")
 
 
 class Grader:
@@ -169,7 +167,7 @@ class Grader:
             row.reason = f"the sandbox failed: {type(error).__name__}: {str(error)[:200]}"
             return row
         row.status, row.raw_score = GRADED, result.score
-        row.checks = [{k: v for k, v in c.__dict__.items() if k != "hint"} for c in result.checks]
+        row.checks = result.to_dict()["checks"]
         self._apply_policy(row)
         return row
 

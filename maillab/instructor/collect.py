@@ -6,6 +6,7 @@ from maillab import images, lifecycle
 from maillab.catalog import Lab
 from maillab.errors import MaillabError, UsageError
 from maillab.instructor import archive
+from maillab.paths import write_atomic
 from maillab.runtime import Runtime, container_name
 
 # Files a server's configuration points to (certificates, keys, DH parameters), one path a line.
@@ -48,8 +49,5 @@ def submit(runtime: Runtime, lab: Lab, student: str, out: Path) -> archive.Manif
     if not paths:
         raise MaillabError(f"{lab.id} declares nothing to collect that exists in the server")
     data, manifest = archive.pack(source_tar(runtime, lab, paths), lab.id, images.tree_digest(lab.folder), student)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_atomic(out, data)
     return manifest

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 from maillab.instructor import reportpage
 from maillab.instructor.batch import Row
+from maillab.paths import write_atomic
 
 FIXED = ["student", "lab", "score", "max_score", "status", "late", "arrived", "reason", "file"]
 
@@ -67,9 +68,6 @@ def write(rows: list[Row], out: Path) -> dict[str, Path]:
     }
     written = {}
     for name, text in files.items():
-        path = out / name
-        tmp = path.with_name(name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        written[name] = path
+        written[name] = out / name
+        write_atomic(out / name, text)
     return written

@@ -11,13 +11,7 @@ local (a TLS-only rule is judged as from the network). That needs python3 there.
 from maillab import grader
 from maillab.catalog import Lab
 from maillab.errors import MaillabError, UsageError
-from maillab.target import Endpoint, Target
-
-SOURCE = "127.0.0.2"
-
-
-def _endpoint(port: int) -> Endpoint:
-    return Endpoint("127.0.0.1", port, inside=True, source=SOURCE)
+from maillab.target import Target, client_inside
 
 
 def target_for(spec: str) -> Target:
@@ -42,7 +36,7 @@ def target_for(spec: str) -> Target:
         host = dockerexec.host(client, container.id)
     else:
         raise UsageError(f"--target {spec!r}: use ssh://user@host[:port] or docker://NAME")
-    return Target(host, _endpoint, spec.split("?")[0])
+    return Target(host, client_inside, spec.split("?")[0])
 
 
 def grade(lab: Lab, spec: str) -> grader.Result:

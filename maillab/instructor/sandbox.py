@@ -16,13 +16,12 @@ from typing import Any
 from maillab import grader
 from maillab.instructor.submissions import Submission, layer
 from maillab.runtime import DROPPED_CAPABILITIES, HOSTNAME, namespace
-from maillab.target import Endpoint, Target
+from maillab.target import Target, client_inside
 
 SANDBOX_LABEL = "maillab.sandbox"
 BATCH_LABEL = "maillab.batch"
 LIMITS = {"mem_limit": "256m", "memswap_limit": "256m", "pids_limit": 128, "nano_cpus": 1_000_000_000}
 READY = b"maillab-init: ready"
-CLIENT_SOURCE = "127.0.0.2"
 
 
 class TimedOut(Exception):
@@ -76,10 +75,6 @@ def image_symlinks(client: Any, image: str, roots: list[str]) -> set[str]:
     return {line for line in output.decode("utf-8", "replace").splitlines() if line.startswith("/")}
 
 
-def _endpoint(port: int) -> Endpoint:
-    return Endpoint("127.0.0.1", port, inside=True, source=CLIENT_SOURCE)
-
-
 def _wait_ready(container: Any, deadline: float) -> None:
     while time.monotonic() < deadline:
         if READY in container.logs(stdout=False, stderr=True):
@@ -122,7 +117,7 @@ def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.
             raise SandboxError("the engine refused to unpack the submission")
         container.start()
         _wait_ready(container, deadline)
-        target = Target(dockerexec.host(client, container.id), _endpoint, name)
+        target = Target(dockerexec.host(client, container.id), client_inside, name)
         return _grade_with_limit(submission, target, deadline)
     finally:
         remove(container)

@@ -54,8 +54,6 @@ class Member:
 class Submission:
     """A verified archive: its manifest, the lab it is for and its members."""
 
-    file: Path
-    sha256: str
     manifest: archive.Manifest
     lab: Lab
     members: list[Member] = field(default_factory=list)
@@ -232,7 +230,7 @@ def read(file: Path, limits: Limits | None = None) -> Submission:
     except LabNotFound:
         raise Invalid(f"unknown lab {manifest.lab!r}") from None
     _verify(manifest, members, lab)
-    submission = Submission(file, archive.sha256(raw), manifest, lab, members)
+    submission = Submission(manifest, lab, members)
     from maillab import images
 
     if manifest.lab_hash != images.tree_digest(lab.folder):
