@@ -23,7 +23,7 @@ def _runtime(env: Env, setup: bool = True) -> Any:
     from maillab import engine
     from maillab.runtime import Runtime
 
-    return Runtime(engine.connect(env.err, setup=setup))
+    return Runtime(engine.connect(env.say, setup=setup))
 
 
 def _lab(args: argparse.Namespace, env: Env) -> tuple[Any, Any]:

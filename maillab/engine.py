@@ -4,11 +4,14 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from maillab.errors import EngineError
 
+SYSTEMD = Path("/run/systemd/system")
+DOCKERD_LOG = Path("/var/log/maillab-dockerd.log")
 INSTALL_HINT = (
     "no container engine answers; install Docker (Debian/Ubuntu: `sudo apt-get install docker.io`) "
     "and start it, or point DOCKER_HOST at one"
@@ -30,42 +33,37 @@ def _can_install() -> bool:
     return os.geteuid() == 0 and Path("/etc/debian_version").exists() and "DOCKER_HOST" not in os.environ
 
 
-def _say(console: Any, text: str) -> None:
-    if console is not None:
-        console.print(f"[bold]maillab:[/] {text}")
-
-
-def install_and_start(console: Any = None) -> None:
+def install_and_start(say: Callable[[str], None] = lambda text: None) -> None:
     """Install docker.io if missing and start the daemon (root on Debian/Ubuntu only)."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     if not shutil.which("dockerd"):
-        _say(console, "no container engine found: installing docker.io with apt-get (root on Debian)")
+        say("no container engine found: installing docker.io with apt-get (root on Debian)")
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
         done = subprocess.run(["apt-get", "install", "-y", "-qq", "docker.io"], env=env, capture_output=True, text=True)
         if done.returncode != 0:
             tail = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
             raise EngineError(f"apt-get install docker.io failed: {tail}")
-    if Path("/run/systemd/system").is_dir():
-        _say(console, "starting the docker service (systemctl start docker)")
+    if SYSTEMD.is_dir():
+        say("starting the docker service (systemctl start docker)")
         subprocess.run(["systemctl", "start", "docker"], check=False, capture_output=True)
     else:
-        _say(console, "starting dockerd in the background (log: /var/log/maillab-dockerd.log)")
-        with open("/var/log/maillab-dockerd.log", "ab") as log:
+        say(f"starting dockerd in the background (log: {DOCKERD_LOG})")
+        with DOCKERD_LOG.open("ab") as log:
             subprocess.Popen(["dockerd"], stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
 
 
-def connect(console: Any = None, setup: bool = True, wait: float = 40.0) -> Any:
+def connect(say: Callable[[str], None] = lambda text: None, setup: bool = True, wait: float = 40.0) -> Any:
     """A docker SDK client that answers; sets an engine up where maillab may, else EngineError."""
     client = _try_connect()
     if client is not None:
         return client
     if not (setup and _can_install()):
         raise EngineError(INSTALL_HINT)
-    install_and_start(console)
+    install_and_start(say)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         client = _try_connect()
         if client is not None:
             return client
         time.sleep(0.5)
-    raise EngineError("dockerd was started but does not answer; see /var/log/maillab-dockerd.log")
+    raise EngineError(f"dockerd was started but does not answer; see {DOCKERD_LOG}")

@@ -14,7 +14,7 @@ from maillab.verbs import add_verb
 def _client(env: Env) -> Any:
     from maillab import engine
 
-    return engine.connect(env.err)
+    return engine.connect(env.say)
 
 
 def cmd_submit(args: argparse.Namespace, env: Env) -> int:
@@ -22,7 +22,7 @@ def cmd_submit(args: argparse.Namespace, env: Env) -> int:
     from maillab.instructor import collect
     from maillab.runtime import Runtime
 
-    runtime = Runtime(engine.connect(env.err))
+    runtime = Runtime(engine.connect(env.say))
     lab = lifecycle.choose_lab(runtime, args.lab)
     out = Path(args.out or f"{args.student}-{lab.id}.tar.gz")
     manifest = collect.submit(runtime, lab, args.student, out)
