@@ -146,11 +146,6 @@ def _imap_look(client: imaplib.IMAP4, options: dict, report: dict) -> None:
     if options.get("subject"):
         typ, data = client.search(None, "SUBJECT", f'"{options["subject"]}"')
         report["found"] = bool(typ == "OK" and _text(data).split())
-    if options.get("subjects"):
-        typ, data = client.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
-        report["subjects"] = [
-            _text(part[1]).strip().removeprefix("Subject:").strip() for part in data if isinstance(part, tuple)
-        ]
 
 
 class _POP3(poplib.POP3):

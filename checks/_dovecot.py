@@ -3,23 +3,25 @@
 import fnmatch
 import posixpath
 import re
+from typing import Any
 
 from maillab.target import Target
 
 MAIN_CONFIG = "/etc/dovecot/dovecot.conf"
 
 
+def doveconf_n(target: Target) -> Any:
+    """The result of `doveconf -n` (status, output, complaints), run once per grading run."""
+    return target.cached("dovecot.doveconf_n", lambda: target.host.run("doveconf -n"))
+
+
 def config_error(target: Target) -> str | None:
     """doveconf's complaint about the configuration, or None when it parses."""
-
-    def compute() -> str | None:
-        result = target.host.run("doveconf -n")
-        if result.rc == 0:
-            return None
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        return (lines[-1] if lines else f"doveconf -n exited {result.rc}").removeprefix("doveconf: ")
-
-    return target.cached("dovecot.config_error", compute)
+    result = doveconf_n(target)
+    if result.rc == 0:
+        return None
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    return (lines[-1] if lines else f"doveconf -n exited {result.rc}").removeprefix("doveconf: ")
 
 
 def setting(target: Target, name: str) -> str | None:
@@ -103,7 +105,7 @@ def file_setting(target: Target, name: str) -> str | None:
     return value[1:].strip() if value.startswith("<") else None
 
 
-# --- mail state through doveadm and the local delivery agent (used by pop3.py and doveadm.py) ---
+# --- mail state through doveadm and the local delivery agent (used by mail.py, pop3.py and doveadm.py) ---
 
 SIZE_UNITS = {"B": 1, "k": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
@@ -134,9 +136,13 @@ def deliver(target: Target, user: str, subject: str) -> str | None:
     return f"dovecot-lda -d {user} exited {result.rc}: {said}"
 
 
-def uids_with_subject(target: Target, user: str, subject: str, mailbox: str = "INBOX") -> tuple[list[str], str]:
-    """UIDs of the messages in `user`'s `mailbox` whose Subject contains `subject`, and doveadm's error."""
-    result = target.host.run("doveadm fetch -u %s uid mailbox %s header subject %s", user, mailbox, subject)
+def uids_with_subject(target: Target, user: str, subject: str, mailbox: str | None = "INBOX") -> tuple[list[str], str]:
+    """UIDs of the messages in `user`'s `mailbox` (None: every mailbox) whose Subject contains `subject`,
+    and doveadm's error."""
+    if mailbox is None:
+        result = target.host.run("doveadm fetch -u %s 'mailbox uid' header subject %s", user, subject)
+    else:
+        result = target.host.run("doveadm fetch -u %s uid mailbox %s header subject %s", user, mailbox, subject)
     if result.rc != 0:
         return [], (result.stderr.strip().splitlines() or [f"doveadm fetch exited {result.rc}"])[-1]
     return [line.split(":", 1)[1].strip() for line in result.stdout.splitlines() if line.startswith("uid:")], ""
@@ -144,10 +150,6 @@ def uids_with_subject(target: Target, user: str, subject: str, mailbox: str = "I
 
 def config_warnings(target: Target) -> tuple[int, list[str]]:
     """doveconf -n's exit status and its warnings and errors, without the `doveconf:` prefix or its NOTE."""
-
-    def compute() -> tuple[int, list[str]]:
-        result = target.host.run("doveconf -n >/dev/null")
-        lines = [line.removeprefix("doveconf: ").strip() for line in result.stderr.splitlines() if line.strip()]
-        return result.rc, [line for line in lines if "NOTE: You can get a new clean config" not in line]
-
-    return target.cached("dovecot.config_warnings", compute)
+    result = doveconf_n(target)
+    lines = [line.removeprefix("doveconf: ").strip() for line in result.stderr.splitlines() if line.strip()]
+    return result.rc, [line for line in lines if "NOTE: You can get a new clean config" not in line]

@@ -25,7 +25,7 @@ def passdbs(target: Target) -> list[dict[str, str]]:
     def compute() -> list[dict[str, str]]:
         blocks: list[dict[str, str]] = []
         depth, current = 0, None
-        for raw in target.host.run("doveconf -n").stdout.splitlines():
+        for raw in _dovecot.doveconf_n(target).stdout.splitlines():
             line = raw.strip()
             if line.endswith("{"):
                 if depth == 0 and line.split()[0] == "passdb":

@@ -13,17 +13,21 @@ TLS_WORDS = {"implicit": "implicit TLS", "starttls": "STARTTLS", "none": "a plai
 
 
 def configured_cert_der(target: Target, server: str) -> tuple[str | None, str | None]:
-    """(path, base64 DER) of the first certificate in the configured certificate file."""
+    """(path, base64 DER) of the first certificate in the configured certificate file (read once per run)."""
     path = tls_files(target, server).cert
     if not path:
         return None, None
-    result = target.host.run("cat -- %s", path)
-    pem = result.stdout
-    start, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
-    if result.rc != 0 or start not in pem or end not in pem:
-        return path, None
-    block = pem[pem.index(start) : pem.index(end) + len(end)] + "\n"
-    return path, base64.b64encode(ssl.PEM_cert_to_DER_cert(block)).decode()
+
+    def compute() -> tuple[str | None, str | None]:
+        result = target.host.run("cat -- %s", path)
+        pem = result.stdout
+        start, end = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+        if result.rc != 0 or start not in pem or end not in pem:
+            return path, None
+        block = pem[pem.index(start) : pem.index(end) + len(end)] + "\n"
+        return path, base64.b64encode(ssl.PEM_cert_to_DER_cert(block)).decode()
+
+    return target.cached(f"protocol.cert_der.{path}", compute)
 
 
 def where(target: Target, port: int) -> str:

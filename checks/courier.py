@@ -1,6 +1,6 @@
 """Checks of Courier's configuration: settings in /etc/courier, authdaemon, aliases, services."""
 
-from maillab.checks._locate import tls_files
+from maillab.checks._locate import mode_owner, tls_files
 
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
@@ -113,11 +113,10 @@ def pem_private(target: Target, server: str = "courier") -> Outcome:
     files = tls_files(target, server)
     if not files.key:
         return failed(f"no certificate file is configured ({files.origin})")
-    result = target.host.run("stat -L -c '%%a %%U %%G' -- %s", files.key)
-    if result.rc != 0:
+    facts = mode_owner(target, files.key)
+    if facts is None:
         return failed(f"{files.key}, named by {files.origin}, does not exist")
-    mode_text, user, group = result.stdout.split()
-    mode = int(mode_text, 8)
+    mode, user, group = facts
     seen = f"{files.key} is {mode:04o} {user}:{group}"
     if user not in ("root", "courier"):
         return failed(f"{seen}; it must be owned by root or courier")

@@ -59,23 +59,15 @@ def mailbox_for_users(
     return passed(f"{mailbox} exists{' and is subscribed' if subscribed else ''} for {', '.join(_users(users))}")
 
 
-def _count_subject(target: Target, user: str, subject: str) -> tuple[int | None, str]:
-    """How many messages of `user`, in any mailbox, have `subject` in their Subject; or doveadm's error."""
-    result = target.host.run("doveadm fetch -u %s 'mailbox uid' header subject %s", user, subject)
-    if result.rc != 0:
-        return None, _last_line(result.stderr, f"doveadm fetch exited {result.rc}")
-    return sum(1 for line in result.stdout.splitlines() if line.startswith("uid:")), ""
-
-
 def no_message_with_subject(target: Target, subject: str, users: str | list[str] = "student") -> Outcome:
     """No mailbox of any of `users` holds a message whose Subject contains `subject`."""
     left = []
     for user in _users(users):
-        count, error = _count_subject(target, user, subject)
-        if count is None:
+        uids, error = _dovecot.uids_with_subject(target, user, subject, mailbox=None)
+        if error:
             return failed(f"doveadm fetch -u {user} fails: {error}")
-        if count:
-            left.append(f"{user} ({count})")
+        if uids:
+            left.append(f"{user} ({len(uids)})")
     if left:
         return failed(f"messages with '{subject}' in the subject remain for {', '.join(left)} (doveadm fetch)")
     return passed(f"no message with '{subject}' in the subject is left for {', '.join(_users(users))}")
@@ -87,11 +79,11 @@ def messages_with_subject(
     """Each of `users` still has at least `at_least` messages whose Subject contains `subject`."""
     short = []
     for user in _users(users):
-        count, error = _count_subject(target, user, subject)
-        if count is None:
+        uids, error = _dovecot.uids_with_subject(target, user, subject, mailbox=None)
+        if error:
             return failed(f"doveadm fetch -u {user} fails: {error}")
-        if count < at_least:
-            short.append(f"{user} has {count}")
+        if len(uids) < at_least:
+            short.append(f"{user} has {len(uids)}")
     if short:
         return failed(f"expected at least {at_least} with '{subject}' each; {', '.join(short)} (doveadm fetch)")
     return passed(f"every user keeps at least {at_least} messages with '{subject}' in the subject")

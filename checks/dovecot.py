@@ -22,16 +22,6 @@ def running(target: Target) -> Outcome:
     return failed(f"dovecot is not running after a restart{reason}")
 
 
-def setting_is(target: Target, name: str, value: str) -> Outcome:
-    """One setting has the expected effective value (as doveconf reports it)."""
-    actual = _dovecot.setting(target, name)
-    if actual is None:
-        return failed(f"doveconf cannot read {name}: {_dovecot.config_error(target) or 'unknown setting'}")
-    if actual.split() == value.split():
-        return passed(_dovecot.described(target, name))
-    return failed(f"{_dovecot.described(target, name)}; expected {value}")
-
-
 def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
     """With mbox mailboxes, Dovecot keeps index files on disk for every mailbox larger than `at_most`.
 

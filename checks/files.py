@@ -1,17 +1,9 @@
 """Checks of files on the server: existence, owner, mode."""
 
-from maillab.checks._locate import tls_files
+from maillab.checks._locate import mode_owner, tls_files
 
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
-
-
-def _mode_owner(target: Target, path: str) -> tuple[int, str, str] | None:
-    result = target.host.run("stat -L -c '%%a %%U %%G' -- %s", path)
-    if result.rc != 0:
-        return None
-    mode, user, group = result.stdout.split()
-    return int(mode, 8), user, group
 
 
 def private_key(target: Target, server: str = "dovecot", group: str | None = None) -> Outcome:
@@ -19,10 +11,11 @@ def private_key(target: Target, server: str = "dovecot", group: str | None = Non
 
     0600 and 0400 both pass; with `group`, that group may also read it (0640 root:courier).
     """
-    key = tls_files(target, server).key
+    files = tls_files(target, server)
+    key = files.key
     if not key:
-        return failed(f"no private key is configured ({tls_files(target, server).origin})")
-    facts = _mode_owner(target, key)
+        return failed(f"no private key is configured ({files.origin})")
+    facts = mode_owner(target, key)
     if facts is None:
         return failed(f"the configured key {key} does not exist")
     mode, user, owner_group = facts
@@ -37,7 +30,7 @@ def private_key(target: Target, server: str = "dovecot", group: str | None = Non
 
 def mode_at_most(target: Target, path: str, mode: str, owner: str | None = None) -> Outcome:
     """`path` exists with no permission bits beyond `mode` (e.g. 0600), owned by `owner` if given."""
-    facts = _mode_owner(target, path)
+    facts = mode_owner(target, path)
     if facts is None:
         return failed(f"{path} does not exist")
     actual, user, group = facts
