@@ -112,10 +112,6 @@ class WrongCase(_Strict):
     def name(self) -> str:
         return self._folder.name
 
-    @property
-    def folder(self) -> Path:
-        return self._folder
-
 
 def _load_case(lab: Lab, path: Path) -> WrongCase:
     data, lines = yamlfile.load(path)

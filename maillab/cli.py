@@ -1,10 +1,10 @@
 """The `lab` command: parse arguments, call the library, print. No logic lives here."""
 
 import argparse
+import contextlib
 import json
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -57,11 +57,14 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
             return {}
 
     running = lablist.states(through_sdk)
+    state = {
+        lab.id: "running" if running.get(lab.id) == "running" else states.get(lab.id, "not started") for lab in labs
+    }
     if args.format == "json":
         rows = [
             {
                 **lab.model_dump(include={"id", "title", "server", "objective", "difficulty", "time"}),
-                "state": "running" if running.get(lab.id) == "running" else states.get(lab.id, "not started"),
+                "state": state[lab.id],
             }
             for lab in labs
         ]
@@ -75,8 +78,9 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
         if previous and previous != lab.server:
             table.add_section()
         previous = lab.server
-        state = "running" if running.get(lab.id) == "running" else states.get(lab.id, "not started")
-        table.add_row(lab.id, lab.title, f"{lab.server} {lab.objective}", f"{lab.difficulty}/5", lab.time, state)
+        table.add_row(
+            lab.id, lab.title, f"{lab.server} {lab.objective}", f"{lab.difficulty}/5", lab.time, state[lab.id]
+        )
     env.out.print(table)
     return ExitStatus.SUCCESS
 
@@ -114,6 +118,8 @@ def cmd_task(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_shell(args: argparse.Namespace, env: Env) -> int:
+    import subprocess
+
     from maillab import lifecycle
 
     runtime, lab = _lab(args, env)
@@ -138,10 +144,8 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
         report.render_result(result, args.format, env)
         return ExitStatus.SUCCESS if result.passed else ExitStatus.CHECKS_FAILED
     runtime, lab = _lab(args, env)
-    if args.format == "table":
-        with env.err.status(f"grading {lab.id}: restarting {', '.join(lab.restart) or 'nothing'}, then checking…"):
-            result = lifecycle.grade(runtime, lab)
-    else:
+    working = f"grading {lab.id}: restarting {', '.join(lab.restart) or 'nothing'}, then checking…"
+    with env.err.status(working) if args.format == "table" else contextlib.nullcontext():
         result = lifecycle.grade(runtime, lab)
     report.render_result(result, args.format, env)
     return ExitStatus.SUCCESS if result.passed else ExitStatus.CHECKS_FAILED
@@ -225,6 +229,8 @@ def cmd_status(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_logs(args: argparse.Namespace, env: Env) -> int:
+    import subprocess
+
     from maillab import lifecycle
 
     runtime, lab = _lab(args, env)

@@ -9,7 +9,6 @@ from xml.etree import ElementTree
 
 from maillab.grader import Result
 
-FORMATS = ("table", "json", "junit", "csv")
 CSV_COLUMNS = ["lab", "id", "title", "passed", "points", "max_points", "message"]
 
 

@@ -46,10 +46,10 @@ def load(path: Path) -> tuple[Any, LineMap]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LabFileError(path, None, f"cannot read: {error}") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses ~15x faster when present
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml parses ~15x faster when present
     try:
-        root = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)
+        root = loader.get_single_node()  # parsed once: the node tree gives lines, its construction the data
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -57,6 +57,8 @@ def load(path: Path) -> tuple[Any, LineMap]:
         raise LabFileError(path, line, f"invalid YAML: {problem}") from None
     except RecursionError:
         raise LabFileError(path, None, "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
     return data, LineMap(root)
 
 
