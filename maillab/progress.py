@@ -38,9 +38,7 @@ class Run:
 
 
 def _db() -> sqlite3.Connection:
-    connection = store.connect()
-    connection.executescript(SCHEMA)
-    return connection
+    return store.connect(schema=SCHEMA)
 
 
 def _run(row: sqlite3.Row) -> Run:
@@ -56,21 +54,26 @@ def _run(row: sqlite3.Row) -> Run:
     )
 
 
+def _ensure(db: sqlite3.Connection, container_id: str, lab: str) -> None:
+    """Record the container's run on first sight (inside the caller's transaction)."""
+    db.execute(
+        "INSERT OR IGNORE INTO lab_runs (container_id, lab, started_at) VALUES (?, ?, ?)",
+        (container_id, lab, time.time()),
+    )
+
+
 def get(container_id: str, lab: str) -> Run:
     """The run of this container, recorded on first sight."""
     with _db() as db:
-        db.execute(
-            "INSERT OR IGNORE INTO lab_runs (container_id, lab, started_at) VALUES (?, ?, ?)",
-            (container_id, lab, time.time()),
-        )
+        _ensure(db, container_id, lab)
         return _run(db.execute("SELECT * FROM lab_runs WHERE container_id = ?", (container_id,)).fetchone())
 
 
 def carry_over(old_container: str, new_container: str, lab: str) -> None:
     """A reset keeps the help already taken: hints and solve follow the student to the new container."""
     old = get(old_container, lab)
-    get(new_container, lab)
     with _db() as db:
+        _ensure(db, new_container, lab)
         db.execute(
             "UPDATE lab_runs SET hints_used = ?, solved = ? WHERE container_id = ?",
             (old.hints_used, int(old.solved), new_container),
@@ -79,20 +82,20 @@ def carry_over(old_container: str, new_container: str, lab: str) -> None:
 
 
 def record_hint(container_id: str, lab: str, shown: int) -> None:
-    get(container_id, lab)
     with _db() as db:
+        _ensure(db, container_id, lab)
         db.execute("UPDATE lab_runs SET hints_used = MAX(hints_used, ?) WHERE container_id = ?", (shown, container_id))
 
 
 def record_solve(container_id: str, lab: str) -> None:
-    get(container_id, lab)
     with _db() as db:
+        _ensure(db, container_id, lab)
         db.execute("UPDATE lab_runs SET solved = 1 WHERE container_id = ?", (container_id,))
 
 
 def record_grade(container_id: str, lab: str, score: int, max_score: int, passed: bool) -> None:
-    get(container_id, lab)
     with _db() as db:
+        _ensure(db, container_id, lab)
         db.execute(
             "UPDATE lab_runs SET score = ?, max_score = ?, passed = ?, graded_at = ? WHERE container_id = ?",
             (score, max_score, int(passed), time.time(), container_id),
@@ -100,8 +103,8 @@ def record_grade(container_id: str, lab: str, score: int, max_score: int, passed
 
 
 def record_finish(container_id: str, lab: str) -> None:
-    get(container_id, lab)
     with _db() as db:
+        _ensure(db, container_id, lab)
         db.execute("UPDATE lab_runs SET finished_at = ? WHERE container_id = ?", (time.time(), container_id))
 
 

@@ -29,9 +29,7 @@ CREATE INDEX IF NOT EXISTS quiz_cards_by_due ON quiz_cards (due);
 
 
 def _db() -> sqlite3.Connection:
-    connection = store.connect()
-    connection.executescript(SCHEMA)
-    return connection
+    return store.connect(schema=SCHEMA)
 
 
 def record(
