@@ -10,7 +10,7 @@ from typing import Any
 from maillab import catalog, grader, images, progress
 from maillab.catalog import Lab
 from maillab.errors import MaillabError, NotRunning, UsageError
-from maillab.runtime import LabContainer, Runtime
+from maillab.runtime import INIT_READY, LabContainer, Runtime
 from maillab.target import Endpoint, Target
 
 READY_PORTS = (143, 110)
@@ -67,16 +67,16 @@ def wait_ready(
         time.sleep(0.05)
 
 
-def _init_ready(runtime: Runtime, container: LabContainer) -> Callable[[], bool]:
-    """A probe: has the container's entrypoint said it started its services?"""
+def _wait_started(runtime: Runtime, container: LabContainer) -> None:
+    """wait_ready, settled once the container's entrypoint has said it started its services."""
 
     def settled() -> bool:
         try:
-            return b"maillab-init: ready" in runtime.client.containers.get(container.id).logs()
+            return INIT_READY in runtime.client.api.logs(container.id)
         except Exception:
             return False
 
-    return settled
+    wait_ready(container, settled=settled)
 
 
 def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
@@ -84,13 +84,13 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
     existing = runtime.get(lab.id)
     if existing is not None:
         container = existing if existing.status == "running" else runtime.start(lab.id)
-        wait_ready(container, settled=_init_ready(runtime, container))
+        _wait_started(runtime, container)
         return container, True
     image = images.lab_image(runtime.client, lab, say)
     try:
         container = runtime.create(lab.id, image, {port: None for port in lab.ports})
         progress.get(container.id, lab.id)
-        wait_ready(container, settled=_init_ready(runtime, container))
+        _wait_started(runtime, container)
     except BaseException:  # an interrupted first start leaves nothing behind
         with contextlib.suppress(Exception):
             runtime.remove(lab.id)
@@ -109,7 +109,7 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
     container = runtime.create(lab.id, image, ports)
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
-    wait_ready(container, settled=_init_ready(runtime, container))
+    _wait_started(runtime, container)
     return container
 
 

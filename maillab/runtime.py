@@ -12,6 +12,7 @@ from maillab import interrupts
 from maillab.errors import EngineError
 
 LAB_LABEL = "maillab.lab"
+INIT_READY = b"maillab-init: ready"  # what maillab-init logs once it has started the image's services
 NAMESPACE_LABEL = "maillab.namespace"
 HOSTNAME = "mail.example.lab"
 # Set on purpose (README "Limits"): 50 concurrent IMAPS sessions hold ~120 processes, Dovecot's
@@ -124,17 +125,18 @@ class Runtime:
         return LabContainer.of(container)
 
     def remove(self, lab_id: str) -> None:
-        import docker.errors
-
-        with contextlib.suppress(docker.errors.NotFound):
-            self.client.containers.get(container_name(lab_id)).remove(force=True, v=True)
+        """Remove the lab's container (by name), if there is one."""
+        self._force_remove(container_name(lab_id))
 
     def discard(self, container: LabContainer) -> None:
         """Remove this very container (by id, whatever its name)."""
+        self._force_remove(container.id)
+
+    def _force_remove(self, name_or_id: str) -> None:
         import docker.errors
 
         with contextlib.suppress(docker.errors.NotFound):
-            self.client.containers.get(container.id).remove(force=True, v=True)
+            self.client.containers.get(name_or_id).remove(force=True, v=True)
 
     def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
         """Copy a folder's files into the container under `destination`, as root."""

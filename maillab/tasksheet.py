@@ -3,7 +3,7 @@
 from typing import Any
 
 from maillab.catalog import Lab
-from maillab.runtime import LabContainer
+from maillab.runtime import HOSTNAME, LabContainer
 
 PORT_NAMES = {143: "IMAP", 993: "IMAPS", 110: "POP3", 995: "POP3S", 25: "SMTP"}
 
@@ -34,7 +34,7 @@ def render(lab: Lab, container: LabContainer, env: Any) -> None:
     out.print(Markdown(lab.goal))
     if lab.background:
         out.print(Markdown(lab.background))
-    out.print(f"[bold]Server[/]   {container.name} ({container.status}), host name mail.example.lab")
+    out.print(f"[bold]Server[/]   {container.name} ({container.status}), host name {HOSTNAME}")
     out.print(f"[bold]Ports[/]    {ports_line(container)}")
     out.print(f"[bold]Login[/]    user {lab.login.user}, password {lab.login.password}")
     if lab.read:

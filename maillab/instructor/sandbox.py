@@ -15,13 +15,12 @@ from typing import Any
 
 from maillab import grader
 from maillab.instructor.submissions import Submission, layer
-from maillab.runtime import DROPPED_CAPABILITIES, HOSTNAME, namespace
+from maillab.runtime import DROPPED_CAPABILITIES, HOSTNAME, INIT_READY, namespace
 from maillab.target import Target, client_inside
 
 SANDBOX_LABEL = "maillab.sandbox"
 BATCH_LABEL = "maillab.batch"
 LIMITS = {"mem_limit": "256m", "memswap_limit": "256m", "pids_limit": 128, "nano_cpus": 1_000_000_000}
-READY = b"maillab-init: ready"
 
 
 class TimedOut(Exception):
@@ -77,7 +76,7 @@ def image_symlinks(client: Any, image: str, roots: list[str]) -> set[str]:
 
 def _wait_ready(container: Any, deadline: float) -> None:
     while time.monotonic() < deadline:
-        if READY in container.logs(stdout=False, stderr=True):
+        if INIT_READY in container.logs(stdout=False, stderr=True):
             return
         container.reload()
         if container.status not in ("running", "created"):
