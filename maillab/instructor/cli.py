@@ -2,6 +2,7 @@
 
 import argparse
 import os
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
         client, archives, receipts, jobs, args.timeout, policy=policy, roster=roster, progress=progress
     )
     written = gradebook.write(rows, out)
-    counts = {status: sum(row.status == status for row in rows) for status in dict.fromkeys(r.status for r in rows)}
+    counts = Counter(row.status for row in rows)  # in order of first appearance
     env.say(", ".join(f"{n} {status}" for status, n in counts.items()))
     env.say(f"wrote {', '.join(str(path) for path in written.values())}")
     return ExitStatus.SUCCESS

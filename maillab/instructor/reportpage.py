@@ -1,6 +1,7 @@
 """report.html: one static page (no scripts, no external files) with the class overview,
 per-check pass rates as a bar chart, and each student's failed checks with their messages."""
 
+from collections import Counter
 from html import escape
 
 from maillab.instructor.batch import GRADED, Row
@@ -87,7 +88,7 @@ def render(rows: list[Row]) -> str:
     """The whole page as a string."""
     graded = [row for row in rows if row.status == GRADED]
     mean = sum(row.score for row in graded) / len(graded) if graded else 0
-    counts = {status: sum(row.status == status for row in rows) for status in dict.fromkeys(r.status for r in rows)}
+    counts = Counter(row.status for row in rows)  # in order of first appearance
     summary = ", ".join(f"{n} {escape(status)}" for status, n in counts.items()) or "no submissions"
     return "\n".join(
         [
