@@ -18,7 +18,7 @@ def location(
 ) -> Outcome:
     """The effective mail_location has this format and, expanded for each user, this root (and INBOX)."""
     parsed, seen = _mailbox.location(target)
-    if parsed is None and seen.startswith("doveconf"):
+    if parsed is None and _dovecot.setting(target, "mail_location") is None:  # doveconf failed
         return failed(seen)
     if parsed is None:
         return failed(f"{seen}; Dovecot has to guess where mail is")

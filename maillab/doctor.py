@@ -67,12 +67,10 @@ def base_findings(client: Any) -> list[Finding]:
     """Where the Debian base comes from: present already, a registry, or debootstrap from apt's mirror."""
     from maillab import rootfs
 
-    for name, origin in ((":".join(rootfs.REGISTRY_IMAGE), "from a registry"), (rootfs.LOCAL_IMAGE, "offline")):
-        try:
-            client.images.get(name)
-            return [Finding("base image", OK, f"{name} is present ({origin})")]
-        except Exception:
-            continue
+    name = rootfs.present(client)
+    if name:
+        origin = "offline" if name == rootfs.LOCAL_IMAGE else "from a registry"
+        return [Finding("base image", OK, f"{name} is present ({origin})")]
     mirror = rootfs.debian_mirror()
     tools = "debootstrap installed" if shutil.which("debootstrap") else "debootstrap will be installed with apt"
     if mirror:

@@ -73,12 +73,17 @@ def _debootstrap(client: Any, say: Any) -> str:
     return LOCAL_IMAGE
 
 
-def ensure(client: Any, say: Any) -> str:
-    """The name of a usable Debian bookworm root image, making one if needed."""
+def present(client: Any) -> str | None:
+    """The name of a Debian bookworm root image the engine has already (pulled or made here), or None."""
     for name in (":".join(REGISTRY_IMAGE), LOCAL_IMAGE):
         try:
             client.images.get(name)
             return name
         except Exception:
             continue
-    return _pull(client) or _debootstrap(client, say)
+    return None
+
+
+def ensure(client: Any, say: Any) -> str:
+    """The name of a usable Debian bookworm root image, making one if needed."""
+    return present(client) or _pull(client) or _debootstrap(client, say)
