@@ -93,19 +93,20 @@ def pack(
             elif info.islnk():
                 copy.linkname = PREFIX + info.linkname.removeprefix("./")
             members.append((copy, data))
+    now = now or datetime.now(UTC)
     manifest = Manifest(
         lab=lab_id,
         lab_hash=lab_hash,
         maillab=__version__,
         student=student,
-        created=(now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         files=files,
     )
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.PAX_FORMAT) as archive:
         text = json.dumps(manifest.model_dump(), indent=2, sort_keys=True).encode()
         info = tarfile.TarInfo(MANIFEST)
-        info.size, info.mode, info.mtime = len(text), 0o644, int((now or datetime.now(UTC)).timestamp())
+        info.size, info.mode, info.mtime = len(text), 0o644, int(now.timestamp())
         archive.addfile(info, io.BytesIO(text))
         for info, data in members:
             archive.addfile(info, io.BytesIO(data) if data is not None else None)
