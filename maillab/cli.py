@@ -358,21 +358,27 @@ def _engine_failure(error: Exception) -> str | None:
 
 
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
-    """Run `lab`; return its exit status."""
+    """Run `lab`; return its exit status. An interrupt at any point, parsing included, ends with 130."""
     env = env or Env()
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        sys.unraisablehook = _unraisable
+        return _run(argv, env)
+    except KeyboardInterrupt:
+        env.err.print("lab: interrupted")
+        return ExitStatus.INTERRUPTED
+
+
+def _run(argv: list[str] | None, env: Env) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return ExitStatus.ERROR if exit_.code else ExitStatus.SUCCESS
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    sys.unraisablehook = _unraisable
     as_json = getattr(args, "format", None) == "json"
     try:
         return int(args.handler(args, env))
-    except KeyboardInterrupt:
-        env.err.print("lab: interrupted")
-        return ExitStatus.INTERRUPTED
     except MaillabError as error:
         _error(env, str(error), as_json)
         return error.status

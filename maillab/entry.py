@@ -1,7 +1,8 @@
 """The `lab` console script: the first code to run, so even an early Ctrl-C ends quietly.
 
-Until the CLI has loaded (and installed its own handlers), SIGINT and SIGTERM end
-the process at once with status 130: nothing has been changed yet.
+Until `main` has installed its own handlers, SIGINT and SIGTERM end the process at
+once with status 130: nothing has been changed yet. `main` replaces them first thing,
+inside the block that turns an interrupt into "lab: interrupted", so no window is left.
 """
 
 import os
@@ -21,8 +22,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def run() -> None:
-    """Load the CLI, then let it handle interruptions itself."""
+    """Load the CLI, which then handles interruptions itself."""
     from maillab.cli import main
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.exit(main())

@@ -7,22 +7,27 @@ from typing import Any
 from maillab.errors import LabFileError
 
 
+def line_of(text: str, mark: Any) -> int:
+    """The 1-based line of a YAML mark as an editor counts lines (YAML also breaks lines at NEL, LS and PS)."""
+    return text.count("\n", 0, mark.index) + 1
+
+
 class LineMap:
     """Maps a path inside a YAML document (keys and indexes) to its 1-based line."""
 
-    def __init__(self, root: Any):
-        self._root = root
+    def __init__(self, root: Any, text: str = ""):
+        self._root, self._text = root, text
 
     def line(self, location: Sequence[str | int]) -> int | None:
         """The line of the deepest node along `location` that exists."""
         node, best = self._root, None
         if node is not None:
-            best = node.start_mark.line + 1
+            best = line_of(self._text, node.start_mark)
         for step in location:
             node = self._child(node, step)
             if node is None:
                 break
-            best = node.start_mark.line + 1
+            best = line_of(self._text, node.start_mark)
         return best
 
     @staticmethod
@@ -52,14 +57,14 @@ def load(path: Path) -> tuple[Any, LineMap]:
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
+        line = line_of(text, mark) if mark else None
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise LabFileError(path, line, f"invalid YAML: {problem}") from None
     except RecursionError:
         raise LabFileError(path, None, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
-    return data, LineMap(root)
+    return data, LineMap(root, text)
 
 
 def validation_error(path: Path, lines: LineMap, error: Any) -> LabFileError:

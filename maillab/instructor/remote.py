@@ -18,7 +18,12 @@ def target_for(spec: str) -> Target:
     """A Target for `ssh://user@host[:port]` or `docker://NAME`."""
     scheme, _, rest = spec.partition("://")
     if scheme == "ssh" and rest:
+        import shutil
+
         import testinfra
+
+        if not shutil.which("ssh"):
+            raise MaillabError("--target ssh:// needs an ssh client; install it: apt-get install openssh-client")
 
         host = testinfra.get_host(spec)
     elif scheme == "docker" and rest:

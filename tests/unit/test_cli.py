@@ -46,3 +46,28 @@ def test_engine_missing_is_one_line(monkeypatch):
     assert ran.status == ExitStatus.ERROR
     assert "container engine" in json.loads(ran.stdout)["error"]
     assert "Traceback" not in ran.stderr
+
+
+def test_ssh_target_without_an_ssh_client_names_the_package(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ran = run_lab("grade", "dovecot-ssl", "--target", "ssh://root@127.0.0.1:1")
+    assert ran.status == ExitStatus.ERROR
+    assert "apt-get install openssh-client" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_ctrl_c_while_the_parser_is_built_ends_quietly(monkeypatch):
+    import os
+    import signal
+
+    from maillab import cli
+
+    real = cli.build_parser
+
+    def interrupted_build():
+        os.kill(os.getpid(), signal.SIGINT)
+        return real()
+
+    monkeypatch.setattr(cli, "build_parser", interrupted_build)
+    ran = run_lab("list")
+    assert ran.status == ExitStatus.INTERRUPTED
+    assert "lab: interrupted" in ran.stderr
