@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from maillab.checks import _dovecot
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 

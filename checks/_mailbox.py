@@ -4,7 +4,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from maillab.checks import _dovecot
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 VARIABLES = re.compile(r"%(\{[a-z]+\}|[a-zA-Z])")

@@ -3,7 +3,7 @@
 import posixpath
 from dataclasses import dataclass
 
-from maillab.checks import _dovecot
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 PAM_DIR = "/etc/pam.d"

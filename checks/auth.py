@@ -2,8 +2,9 @@
 
 from maillab.checks._protocol import TLS_WORDS, where
 
-from maillab.checks import _dovecot, _pam
+from maillab.checks import _pam
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}

@@ -2,25 +2,16 @@
 
 from maillab.checks._locate import mode_owner, tls_files
 
+from maillab import servers
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
 CONFIG_DIR = "/etc/courier"
-# Source the file as the init scripts do, then print the variable, exiting 3 when it is unset.
-_SOURCE_AND_PRINT = (
-    '_file=$1 _name=$2; . "$_file" >/dev/null 2>&1 || exit 4; '
-    'eval "test \\"\\${$_name+set}\\" = set" || exit 3; eval "printf %s \\"\\$$_name\\""'
-)
 
 
 def setting(target: Target, file: str, name: str) -> str | None:
     """The value of `name` after sourcing /etc/courier/<file> in sh, as Courier's scripts do; None if unset."""
-
-    def compute() -> str | None:
-        result = target.host.run("sh -c %s sh %s %s", _SOURCE_AND_PRINT, f"{CONFIG_DIR}/{file}", name)
-        return result.stdout if result.rc == 0 else None
-
-    return target.cached(f"courier.setting.{file}.{name}", compute)
+    return servers.sourced(target, f"{CONFIG_DIR}/{file}", name)
 
 
 def _described(file: str, name: str, value: str | None) -> str:

@@ -1,7 +1,7 @@
 """Checks that read the server's real mail state through doveadm (users, mailboxes, messages)."""
 
-from maillab.checks import _dovecot
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 

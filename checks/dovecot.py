@@ -1,7 +1,7 @@
 """Checks of Dovecot's configuration and daemon."""
 
-from maillab.checks import _dovecot
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 

@@ -4,8 +4,9 @@ import secrets
 
 from maillab.checks._protocol import where
 
-from maillab.checks import _dovecot, _mailbox
+from maillab.checks import _mailbox
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 

@@ -2,8 +2,9 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from maillab.checks import _dovecot, _pam
+from maillab.checks import _pam
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 

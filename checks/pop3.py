@@ -2,8 +2,9 @@
 
 import uuid
 
-from maillab.checks import _dovecot, _protocol
+from maillab.checks import _protocol
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 

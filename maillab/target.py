@@ -36,6 +36,7 @@ class Target:
     host: Any
     endpoints: Callable[[int], Endpoint]
     name: str = ""
+    server: Any = None  # the lab's maillab.servers.Server
     _cache: dict[str, Any] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 

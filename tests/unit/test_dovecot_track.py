@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from maillab.checks import _dovecot
 from maillab.lifecycle import wait_ready
 from maillab.runtime import LabContainer
+from maillab.servers import dovecot as _dovecot
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Reading Dovecot's effective configuration through doveconf (helpers, not checks)."""
+"""Dovecot's code: its effective settings through doveconf, with the file:line that sets each, and local delivery."""
 
 import fnmatch
 import posixpath
@@ -105,7 +105,12 @@ def file_setting(target: Target, name: str) -> str | None:
     return value[1:].strip() if value.startswith("<") else None
 
 
-# --- mail state through doveadm and the local delivery agent (used by mail.py, pop3.py and doveadm.py) ---
+def file_path(target: Target, spec: Any) -> tuple[str | None, str]:
+    """(path, where it is set) of a file setting the server description names, e.g. ssl_key."""
+    return file_setting(target, spec.setting), f"{spec.setting} in doveconf"
+
+
+# --- mail state through doveadm and the local delivery agent ---
 
 SIZE_UNITS = {"B": 1, "k": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
@@ -130,9 +135,10 @@ def deliver(target: Target, user: str, subject: str) -> str | None:
     )
     if result.rc == 0:
         return None
-    logged = target.host.run("grep -h 'lda(%s)' /var/log/mail.log | tail -n 1", user).stdout.strip()
+    log = target.server.log
+    logged = target.host.run("grep -h 'lda(%s)' %s | tail -n 1", user, log).stdout.strip()
     logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
-    said = (result.stderr.strip().splitlines() or [logged or "see /var/log/mail.log"])[-1]
+    said = (result.stderr.strip().splitlines() or [logged or f"see {log}"])[-1]
     return f"dovecot-lda -d {user} exited {result.rc}: {said}"
 
 

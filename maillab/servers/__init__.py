@@ -1,0 +1,218 @@
+"""What each server is, described once: containers/<server>/server.yaml, plus an optional module.
+
+The data names the ports, the services and how they restart, the log file, what `lab submit`
+collects, which certificate and key serve which port, and where grading clients stand. Code
+that must be code lives in `maillab/servers/<server>.py` (see `ServerModule`); a server with no
+module still works with the protocol checks.
+"""
+
+import importlib
+from functools import cache
+from types import ModuleType
+from typing import Annotated, Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from maillab import paths, yamlfile
+from maillab.errors import LabFileError
+
+NAME = r"^[a-z][a-z0-9-]{1,30}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Service(_Strict):
+    """A service the image's init starts, in order; `restart` replaces `service NAME restart`."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9.-]*$")]
+    restart: str = ""
+
+
+class FileSetting(_Strict):
+    """A setting that names a file: `setting` alone is asked of the server's module; with `file`,
+    the file is sourced in sh and the variable read."""
+
+    setting: str
+    file: str = ""
+
+
+class TlsFiles(_Strict):
+    """The certificate and key that serve some of the named ports."""
+
+    ports: Annotated[list[str], Field(min_length=1)]
+    cert: FileSetting
+    key: FileSetting
+
+
+class Collect(_Strict):
+    """What `lab submit` packs by default, and a shell command printing files the configuration points to."""
+
+    paths: list[str] = Field(default_factory=list)
+    pointed_to: str = ""
+
+
+class Server(_Strict):
+    """One server as containers/<name>/server.yaml describes it."""
+
+    name: Annotated[str, Field(pattern=NAME)]
+    title: str
+    ports: Annotated[dict[str, int], Field(min_length=1)]
+    ready: Annotated[list[str], Field(min_length=1, description="ports whose greeting proves the server is up")]
+    services: Annotated[list[Service], Field(min_length=1)]
+    log: str
+    collect: Collect = Field(default_factory=Collect)
+    tls: list[TlsFiles] = Field(default_factory=list)
+    clients_from: str = Field("127.0.0.2", description="source address of a client run inside the server")
+    tools: list[str] = Field(default_factory=list, description="the server's own commands, for the quiz")
+
+    @model_validator(mode="after")
+    def _names_known_ports(self) -> "Server":
+        named = set(self.ports)
+        for name in [*self.ready, *(port for files in self.tls for port in files.ports)]:
+            if name not in named:
+                raise ValueError(f"port {name!r} is not one of ports: {', '.join(sorted(named))}")
+        return self
+
+    @property
+    def port_numbers(self) -> list[int]:
+        """Container ports a client reaches, published on 127.0.0.1."""
+        return list(self.ports.values())
+
+    @property
+    def ready_ports(self) -> list[int]:
+        return [self.ports[name] for name in self.ready]
+
+    @property
+    def service_names(self) -> list[str]:
+        return [service.name for service in self.services]
+
+    def port_name(self, port: int) -> str:
+        """`IMAPS` for 993; the number itself for a port the server does not name."""
+        return next((name for name, number in self.ports.items() if number == port), str(port))
+
+    def tls_files(self, port: int) -> TlsFiles | None:
+        """The certificate and key settings that serve container port `port`."""
+        name = self.port_name(port)
+        return next((files for files in self.tls if name in files.ports), None)
+
+    def restart_script(self, names: list[str]) -> str:
+        """One shell script restarting `names` in order, with each service's own restart when it has one."""
+        import shlex
+
+        by_name = {service.name: service for service in self.services}
+        quiet = "</dev/null >/dev/null 2>&1"
+        steps = [
+            (by_name[name].restart if name in by_name and by_name[name].restart else "")
+            or f"service {shlex.quote(name)} restart {quiet}"
+            for name in names
+        ]
+        return "\n".join(steps) + "\n"
+
+    @property
+    def module(self) -> "ServerModule | None":
+        """maillab/servers/<name>.py, when the server has code of its own."""
+        return _module(self.name)
+
+
+class ServerModule(Protocol):
+    """What a server's module may offer (every function is optional)."""
+
+    def file_path(self, target: Any, spec: FileSetting) -> tuple[str | None, str]:
+        """(path, where it is set) of a file setting, e.g. the certificate serving a port."""
+        ...
+
+    def deliver(self, target: Any, user: str, subject: str) -> str | None:
+        """Deliver a small message to `user` locally; None when done, else what went wrong."""
+        ...
+
+
+@cache
+def _module(name: str) -> ModuleType | None:
+    module_name = f"maillab.servers.{name.replace('-', '_')}"
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        return None
+
+
+# Source the file as an init script does, then print the variable, exiting 3 when it is unset.
+_SOURCE_AND_PRINT = (
+    '_file=$1 _name=$2; . "$_file" >/dev/null 2>&1 || exit 4; '
+    'eval "test \\"\\${$_name+set}\\" = set" || exit 3; eval "printf %s \\"\\$$_name\\""'
+)
+
+
+def sourced(target: Any, file: str, name: str) -> str | None:
+    """The value of `name` after sourcing `file` in sh (read once per grading run); None if unset."""
+
+    def compute() -> str | None:
+        result = target.host.run("sh -c %s sh %s %s", _SOURCE_AND_PRINT, file, name)
+        return result.stdout if result.rc == 0 else None
+
+    return target.cached(f"sourced.{file}.{name}", compute)
+
+
+class TlsPaths(BaseModel):
+    """The certificate and key files that serve a port, and which settings named them."""
+
+    cert: str | None
+    key: str | None
+    origin: str
+
+
+def tls_paths(target: Any, port: int) -> TlsPaths:
+    """The configured certificate and key for container port `port` of the target's server."""
+    server: Server = target.server
+    files = server.tls_files(port)
+    if files is None:
+        return TlsPaths(cert=None, key=None, origin=f"{server.name} describes no TLS files for port {port}")
+
+    def compute() -> TlsPaths:
+        (cert, origin), (key, key_origin) = (_file_path(target, spec) for spec in (files.cert, files.key))
+        return TlsPaths(cert=cert, key=key, origin=origin if origin == key_origin else f"{origin}, {key_origin}")
+
+    return target.cached(f"servers.tls_paths.{server.port_name(port)}", compute)
+
+
+def _file_path(target: Any, spec: FileSetting) -> tuple[str | None, str]:
+    module = target.server.module
+    if module is not None and hasattr(module, "file_path"):
+        return module.file_path(target, spec)
+    if spec.file:
+        return sourced(target, spec.file, spec.setting) or None, f"{spec.setting} in {spec.file}"
+    return None, f"{spec.setting} (no way to read it is described)"
+
+
+def names() -> list[str]:
+    """Every server with a description under containers/, sorted."""
+    root = paths.containers_dir()
+    return sorted(p.name for p in root.iterdir() if (p / "server.yaml").is_file()) if root.is_dir() else []
+
+
+@cache
+def get(name: str) -> Server:
+    """The server described in containers/<name>/server.yaml; a broken file is a file:line error."""
+    path = paths.containers_dir() / name / "server.yaml"
+    if not path.is_file():
+        known = ", ".join(names()) or "none"
+        raise LabFileError(path, None, f"no server {name!r} is described (known: {known})")
+    data, lines = yamlfile.load(path)
+    if not isinstance(data, dict):
+        raise LabFileError(path, lines.line([]), "a server description must be a mapping of keys to values")
+    try:
+        server = Server.model_validate(data)
+    except ValidationError as error:
+        raise yamlfile.validation_error(path, lines, error) from None
+    if server.name != name:
+        raise LabFileError(path, lines.line(["name"]), f"name {server.name!r} differs from its folder {name!r}")
+    return server
+
+
+def clear_cache() -> None:
+    """Forget loaded descriptions (tests that point MAILLAB_CONTENT elsewhere)."""
+    get.cache_clear()
+    _module.cache_clear()
