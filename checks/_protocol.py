@@ -3,8 +3,7 @@
 import base64
 import ssl
 
-from maillab.checks._locate import tls_files
-
+from maillab import servers
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -12,9 +11,9 @@ REFUSAL_TIMEOUT = 25
 TLS_WORDS = {"implicit": "implicit TLS", "starttls": "STARTTLS", "none": "a plaintext connection"}
 
 
-def configured_cert_der(target: Target, server: str) -> tuple[str | None, str | None]:
-    """(path, base64 DER) of the first certificate in the configured certificate file (read once per run)."""
-    path = tls_files(target, server).cert
+def configured_cert_der(target: Target, port: int) -> tuple[str | None, str | None]:
+    """(path, base64 DER) of the first certificate in the file configured for `port` (read once per run)."""
+    path = servers.tls_paths(target, port).cert
     if not path:
         return None, None
 
@@ -42,7 +41,6 @@ def login(
     tls: str,
     user: str,
     password: str,
-    server: str = "dovecot",
     mechanism: str = "login",
     timeout: float | None = None,
 ) -> Outcome:
@@ -57,7 +55,7 @@ def login(
         return failed(f"{protocol.upper()} on {place}: {report['error']}")
     if tls != "none":
         tls_facts = report.get("tls") or {}
-        path, expected = configured_cert_der(target, server)
+        path, expected = configured_cert_der(target, port)
         if not tls_facts.get("cert"):
             return failed(f"no TLS session on {place}")
         if expected is None:

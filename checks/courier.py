@@ -1,8 +1,9 @@
 """Checks of Courier's configuration: settings in /etc/courier, authdaemon, aliases, services."""
 
-from maillab.checks._locate import mode_owner, tls_files
+from maillab.checks._locate import mode_owner
 
 from maillab import servers
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -19,6 +20,7 @@ def _described(file: str, name: str, value: str | None) -> str:
     return f"{name} {shown} in {CONFIG_DIR}/{file}"
 
 
+@check
 def setting_is(target: Target, file: str, name: str, value: str, ignore_case: bool = False) -> Outcome:
     """`name` in /etc/courier/<file> has `value` (optionally ignoring case, as the init scripts do for *START)."""
     actual = setting(target, file, name)
@@ -33,6 +35,7 @@ def auth_modules(target: Target) -> list[str]:
     return (setting(target, "authdaemonrc", "authmodulelist") or "").split()
 
 
+@check
 def authmodules_include(target: Target, modules: list[str], only: bool = False) -> Outcome:
     """authmodulelist names every module in `modules` (and, with `only`, nothing else)."""
     listed = auth_modules(target)
@@ -46,6 +49,7 @@ def authmodules_include(target: Target, modules: list[str], only: bool = False) 
     return passed(seen)
 
 
+@check
 def authtest(target: Target, user: str = "student", password: str = "student") -> Outcome:
     """authdaemond answers `authtest user password` with success, as the login servers would ask it."""
     result = target.host.run("authtest %s %s", user, password)
@@ -70,6 +74,7 @@ def _alias_map(target: Target) -> dict[str, list[str]]:
     return target.cached("courier.aliases", compute)
 
 
+@check
 def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
     """`makealiases -dump` resolves every name in `names` to `to` alone."""
     found = _alias_map(target)
@@ -83,6 +88,7 @@ def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
     return passed(f"makealiases -dump resolves {', '.join(names)} to {to}")
 
 
+@check
 def aliases_compiled(target: Target) -> Outcome:
     """aliases.dat exists and is newer than every file under /etc/courier/aliases/ (makealiases ran last)."""
     database = f"{CONFIG_DIR}/aliases.dat"
@@ -94,14 +100,15 @@ def aliases_compiled(target: Target) -> Outcome:
     return passed(f"{database} is newer than every file in {CONFIG_DIR}/aliases/")
 
 
-def pem_private(target: Target, server: str = "courier") -> Outcome:
-    """The PEM file TLS_CERTFILE names (key and certificate) is readable by Courier and by no other user.
+@check
+def pem_private(target: Target, port: int = 993) -> Outcome:
+    """The PEM file serving `port` (TLS_CERTFILE: key and certificate) is readable by Courier and no other user.
 
     For STARTTLS couriertls reads it as user courier (measured: with 0600 root:root port 993 works but
     STARTTLS on 143 fails), so
     Debian's 0640 root:courier and mkimapdcert's own 0600 courier:root both pass; others get nothing.
     """
-    files = tls_files(target, server)
+    files = servers.tls_paths(target, port)
     if not files.key:
         return failed(f"no certificate file is configured ({files.origin})")
     facts = mode_owner(target, files.key)

@@ -1,10 +1,12 @@
 """Checks of Dovecot's configuration and daemon."""
 
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 
+@check
 def config_valid(target: Target) -> Outcome:
     """`doveconf -n` parses the whole configuration without error."""
     error = _dovecot.config_error(target)
@@ -13,6 +15,7 @@ def config_valid(target: Target) -> Outcome:
     return passed("doveconf -n parses the configuration")
 
 
+@check
 def running(target: Target) -> Outcome:
     """The dovecot master process runs (after the restart grading does first)."""
     if target.host.run("pgrep -x dovecot").rc == 0:
@@ -22,6 +25,7 @@ def running(target: Target) -> Outcome:
     return failed(f"dovecot is not running after a restart{reason}")
 
 
+@check
 def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
     """With mbox mailboxes, Dovecot keeps index files on disk for every mailbox larger than `at_most`.
 
@@ -43,6 +47,7 @@ def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
     return passed(f"{_dovecot.described(target, 'mail_location')}, {seen}")
 
 
+@check
 def config_clean(target: Target) -> Outcome:
     """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting)."""
     status, lines = _dovecot.config_warnings(target)

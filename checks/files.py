@@ -1,17 +1,20 @@
 """Checks of files on the server: existence, owner, mode."""
 
-from maillab.checks._locate import mode_owner, tls_files
+from maillab.checks._locate import mode_owner
 
+from maillab import servers
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
 
-def private_key(target: Target, server: str = "dovecot", group: str | None = None) -> Outcome:
-    """The configured private key is owned by root and readable by root alone.
+@check
+def private_key(target: Target, port: int = 993, group: str | None = None) -> Outcome:
+    """The private key that serves `port` is owned by root and readable by root alone.
 
     0600 and 0400 both pass; with `group`, that group may also read it (0640 root:courier).
     """
-    files = tls_files(target, server)
+    files = servers.tls_paths(target, port)
     key = files.key
     if not key:
         return failed(f"no private key is configured ({files.origin})")
@@ -28,6 +31,7 @@ def private_key(target: Target, server: str = "dovecot", group: str | None = Non
     return passed(seen)
 
 
+@check
 def mode_at_most(target: Target, path: str, mode: str, owner: str | None = None) -> Outcome:
     """`path` exists with no permission bits beyond `mode` (e.g. 0600), owned by `owner` if given."""
     facts = mode_owner(target, path)

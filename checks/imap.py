@@ -1,29 +1,31 @@
 """IMAP checks: real logins from a client, as a mail program would do them."""
 
-from maillab.checks import _protocol
+from maillab.checks import _protocol, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
 
+@check
 def login(
     target: Target,
     port: int = 143,
     tls: str = "none",
     user: str = "student",
     password: str = "student",
-    server: str = "dovecot",
     mechanism: str = "login",
     timeout: float | None = None,
 ) -> Outcome:
     """`user` logs in over IMAP on `port` (tls: implicit, starttls or none); `timeout` in seconds if slow."""
-    return _protocol.login(target, "imap", port, tls, user, password, server, mechanism, timeout)
+    return _protocol.login(target, "imap", port, tls, user, password, mechanism, timeout)
 
 
+@check
 def refuses_plaintext(target: Target, port: int = 143, user: str = "student", password: str = "student") -> Outcome:
     """LOGIN before STARTTLS is refused on `port`, and works after STARTTLS."""
     return _protocol.refuses_plaintext(target, "imap", port, user, password)
 
 
+@check
 def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttls") -> Outcome:
     """The IMAP server on `port` offers exactly the SASL mechanisms in `expect` (e.g. "plain login cram-md5").
 
@@ -40,6 +42,7 @@ def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttl
     return passed(f"{place} offers AUTH={' '.join(offered)}")
 
 
+@check
 def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit") -> Outcome:
     """The IMAP server's greeting on `port` contains `expect` (login_greeting)."""
     report = target.client("imap", port, tls=tls)
@@ -52,8 +55,26 @@ def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit"
     return passed(f"{place} greets with '{text}'")
 
 
+@check
 def refuses_wrong_password(
     target: Target, port: int = 143, tls: str = "none", user: str = "student", password: str = "wrong-password"
 ) -> Outcome:
     """The IMAP server on `port` answers but refuses `user` with a wrong password."""
     return _protocol.refuses_wrong_password(target, "imap", port, user, password, tls)
+
+
+@check
+def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 143, tls: str = "none") -> Outcome:
+    """The IMAP CAPABILITY on `port` lists AUTH=<mechanism> (after STARTTLS when tls is starttls)."""
+    report = target.client("imap", port, tls=tls)
+    place = _protocol.where(target, port)
+    if report.get("error"):
+        return failed(f"IMAP on {place}: {report['error']}")
+    capabilities = [str(item).upper() for item in report.get("capabilities") or []]
+    offered = sorted(item for item in capabilities if item.startswith("AUTH="))
+    if f"AUTH={mechanism.upper()}" not in capabilities:
+        listed = " ".join(offered) or "no AUTH= mechanism"
+        return failed(
+            f"CAPABILITY over {_protocol.TLS_WORDS[tls]} on {place} lists {listed}, not AUTH={mechanism.upper()}"
+        )
+    return passed(f"CAPABILITY over {_protocol.TLS_WORDS[tls]} on {place} lists {' '.join(offered)}")

@@ -2,29 +2,31 @@
 
 import uuid
 
-from maillab.checks import _protocol
+from maillab.checks import _protocol, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 
+@check
 def login(
     target: Target,
     port: int = 110,
     tls: str = "none",
     user: str = "student",
     password: str = "student",
-    server: str = "dovecot",
 ) -> Outcome:
     """`user` logs in over POP3 on `port` (tls: implicit, starttls or none)."""
-    return _protocol.login(target, "pop3", port, tls, user, password, server)
+    return _protocol.login(target, "pop3", port, tls, user, password)
 
 
+@check
 def refuses_plaintext(target: Target, port: int = 110, user: str = "student", password: str = "student") -> Outcome:
     """USER/PASS before STLS is refused on `port`, and works after STLS."""
     return _protocol.refuses_plaintext(target, "pop3", port, user, password)
 
 
+@check
 def dele_removes(
     target: Target, port: int = 995, tls: str = "implicit", user: str = "bob", password: str = "bob"
 ) -> Outcome:
@@ -58,6 +60,7 @@ def dele_removes(
         target.host.run("doveadm expunge -u %s mailbox INBOX header subject %s", user, subject)
 
 
+@check
 def not_served(target: Target, port: int = 110) -> Outcome:
     """No POP3 server answers on `port` (e.g. plain 110 closed when only POP3S is wanted)."""
     report = target.client("pop3", port, tls="none")
@@ -67,6 +70,7 @@ def not_served(target: Target, port: int = 110) -> Outcome:
     return passed(f"nothing answers POP3 on {place}: {report.get('error', 'no greeting')}")
 
 
+@check
 def refuses_wrong_password(
     target: Target, port: int = 110, tls: str = "none", user: str = "student", password: str = "wrong-password"
 ) -> Outcome:

@@ -1,7 +1,7 @@
 """Checks of TLS material: the certificate and key a server is configured with."""
 
-from maillab.checks._locate import tls_files
-
+from maillab import servers
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -11,9 +11,10 @@ def _public_key(target: Target, command: str, path: str) -> str | None:
     return result.stdout.strip() if result.rc == 0 and "BEGIN PUBLIC KEY" in result.stdout else None
 
 
-def key_matches_cert(target: Target, server: str = "dovecot") -> Outcome:
-    """A certificate and its matching private key are configured and readable."""
-    files = tls_files(target, server)
+@check
+def key_matches_cert(target: Target, port: int = 993) -> Outcome:
+    """The certificate and private key that serve `port` are configured, readable, and belong together."""
+    files = servers.tls_paths(target, port)
     if not files.cert or not files.key:
         return failed(f"no certificate and key are configured ({files.origin})")
     cert_key = _public_key(target, "openssl x509 -noout -pubkey -in %s", files.cert)

@@ -6,15 +6,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from maillab import paths, yamlfile
+from maillab import checks, paths, servers, yamlfile
 from maillab.errors import LabFileError, LabNotFound
 
 LAB_ID = r"^[a-z0-9][a-z0-9-]{1,40}$"
 CHECK_ID = r"^[a-z0-9][a-z0-9-]{0,60}$"
 CHECK_NAME = r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$"
-SERVICE_PORTS = {"dovecot": [143, 993, 110, 995], "courier": [143, 993, 110, 995]}
 
 
 class _Strict(BaseModel):
@@ -70,18 +69,43 @@ class Lab(_Strict):
     @field_validator("server")
     @classmethod
     def _known_server(cls, server: str) -> str:
-        if not (paths.containers_dir() / server / "Dockerfile").is_file():
-            raise ValueError(f"no server image {server!r} under containers/")
+        if server not in servers.names():
+            raise ValueError(
+                f"no server {server!r} is described under containers/ (known: {', '.join(servers.names())})"
+            )
         return server
+
+    @model_validator(mode="after")
+    def _known_services(self) -> "Lab":
+        services = self.server_info.service_names
+        for name in self.restart:
+            if name not in services:
+                raise ValueError(f"restart: {name!r} is not a service of {self.server} ({', '.join(services)})")
+        return self
 
     @property
     def folder(self) -> Path:
         return self._folder
 
     @property
+    def server_info(self) -> servers.Server:
+        """The description of the lab's server (containers/<server>/server.yaml)."""
+        return servers.get(self.server)
+
+    @property
     def ports(self) -> list[int]:
         """Container ports a client reaches, published on 127.0.0.1."""
-        return SERVICE_PORTS.get(self.server, [143, 993, 110, 995])
+        return self.server_info.port_numbers
+
+    @property
+    def log_file(self) -> str:
+        """The server's mail log, as `lab logs` shows it."""
+        return self.server_info.log
+
+    @property
+    def collect_paths(self) -> list[str]:
+        """What `lab submit` packs: the server's default paths plus the lab's own `collect:`."""
+        return list(dict.fromkeys([*self.server_info.collect.paths, *self.collect]))
 
     @property
     def max_score(self) -> int:
@@ -146,6 +170,11 @@ def load_file(path: Path) -> Lab:
         raise yamlfile.validation_error(path, lines, error) from None
     if lab.id != path.parent.name:
         raise LabFileError(path, lines.line(["id"]), f"id {lab.id!r} differs from its folder {path.parent.name!r}")
+    for index, spec in enumerate(lab.checks):
+        problem = checks.bind(spec.check, spec.params, lab.server)
+        if problem:
+            where, text = problem
+            raise LabFileError(path, lines.line(["checks", index, *where]), f"checks.{index}: {text}")
     lab._folder = path.parent
     return lab
 

@@ -3,7 +3,6 @@
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from maillab import restart
 from maillab.catalog import CheckSpec, Lab
 from maillab.checks import resolve
 from maillab.outcome import Outcome, failed
@@ -48,7 +47,7 @@ class Result:
         return sum(check.max_points for check in self.checks)
 
     def to_dict(self) -> dict:
-        """The JSON shape of a grade (see DESIGN.md "Results")."""
+        """The JSON shape of a grade (docs/architecture.md, "Results")."""
         checks = [{k: v for k, v in asdict(c).items() if k != "hint"} for c in self.checks]
         return {
             "lab": self.lab,
@@ -76,7 +75,7 @@ def run_check(spec: CheckSpec, target: Target) -> Outcome:
 def restart_services(lab: Lab, target: Target) -> None:
     """Restart the lab's services so grading judges the configuration on disk (one exec for all)."""
     if lab.restart:
-        target.host.run("sh -c %s", restart.command(lab.restart))
+        target.host.run("sh -c %s", lab.server_info.restart_script(lab.restart))
 
 
 def grade(lab: Lab, target: Target, restart: bool = True, workers: int = WORKERS) -> Result:

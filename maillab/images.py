@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from maillab import paths, rootfs
+from maillab import paths, rootfs, servers
 from maillab.catalog import Lab
 from maillab.errors import EngineError
 
@@ -27,11 +27,16 @@ def tree_digest(folder: Path, extra: Iterable[str] = ()) -> str:
 
 
 def _exists(client: Any, tag: str) -> bool:
+    """Whether the engine has `tag`; an engine that fails to answer is an error, not a missing image."""
+    import docker.errors
+
     try:
         client.images.get(tag)
         return True
-    except Exception:
+    except docker.errors.ImageNotFound:
         return False
+    except docker.errors.APIError as error:
+        raise EngineError(f"the engine could not look up image {tag}: {error.explanation or error}") from None
 
 
 def _build(client: Any, context: Path | bytes, tag: str, buildargs: dict, say: Callable[[str], None]) -> None:
@@ -67,13 +72,32 @@ def base_image(client: Any, say: Callable[[str], None]) -> str:
 
 
 def server_image(client: Any, server: str, say: Callable[[str], None]) -> str:
-    """maillab/<server>:<hash>, e.g. the Dovecot image."""
+    """maillab/<server>:<hash>, e.g. the Dovecot image; its `services` file comes from server.yaml."""
     base = base_image(client, say)
     folder = paths.containers_dir() / server
     tag = f"maillab/{server}:{tree_digest(folder, [base])}"
     if not _exists(client, tag):
-        _build(client, folder, tag, {"BASE": base}, say)
+        services = "\n".join(servers.get(server).service_names) + "\n"
+        _build(client, _context(folder, {"services": services}), tag, {"BASE": base}, say)
     return tag
+
+
+def _context(folder: Path, extra: dict[str, str]) -> bytes:
+    """A build context: every file under `folder` plus generated `extra` files (name → text)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for path in sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts):
+            archive.add(path, arcname=str(path.relative_to(folder)), recursive=False)
+        for name, text in extra.items():
+            _add_text(archive, name, text)
+    return buffer.getvalue()
+
+
+def _add_text(archive: tarfile.TarFile, name: str, text: str) -> None:
+    data = text.encode()
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = len(data), 0o644
+    archive.addfile(info, io.BytesIO(data))
 
 
 def _lab_context(lab: Lab, server_tag: str) -> bytes:
@@ -87,10 +111,7 @@ def _lab_context(lab: Lab, server_tag: str) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name, text in (("Dockerfile", dockerfile), ("setup.sh", script)):
-            data = text.encode()
-            info = tarfile.TarInfo(name)
-            info.size, info.mode = len(data), 0o644
-            archive.addfile(info, io.BytesIO(data))
+            _add_text(archive, name, text)
     return buffer.getvalue()
 
 

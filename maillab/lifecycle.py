@@ -13,7 +13,6 @@ from maillab.errors import MaillabError, NotRunning, UsageError
 from maillab.runtime import INIT_READY, LabContainer, Runtime
 from maillab.target import Endpoint, Target
 
-READY_PORTS = (143, 110)
 READY_TIMEOUT = 30.0
 
 
@@ -31,12 +30,22 @@ def choose_lab(runtime: Runtime, given: str | None) -> Lab:
 
 
 def running_container(runtime: Runtime, lab: Lab) -> LabContainer:
+    """The lab's container, started again (and waited for, on its new ports) when it had stopped."""
     container = runtime.get(lab.id)
     if container is None:
         raise NotRunning(f"lab {lab.id} is not started; run `lab start {lab.id}`")
     if container.status != "running":
-        container = runtime.start(lab.id)
+        container = _start_again(runtime, lab)
     return container
+
+
+def _start_again(runtime: Runtime, lab: Lab) -> LabContainer:
+    """Start a stopped container and wait for a ready line logged after this start: the engine keeps
+    the log of earlier runs, whose old ready line would end the wait at once."""
+    since = int(time.time())
+    container = runtime.start(lab.id)
+    _wait_started(runtime, lab, container, since)
+    return runtime.get(lab.id) or container  # the engine may publish other host ports after a restart
 
 
 def _greets(host_port: int) -> bool:
@@ -48,49 +57,53 @@ def _greets(host_port: int) -> bool:
 
 
 def wait_ready(
-    container: LabContainer, timeout: float = READY_TIMEOUT, settled: Callable[[], bool] | None = None
+    container: LabContainer,
+    ready_ports: list[int],
+    timeout: float = READY_TIMEOUT,
+    settled: Callable[[], bool] | None = None,
 ) -> None:
-    """Wait until the server greets on one of its published ports.
+    """Wait until the server greets on one of its published `ready_ports`, or `settled` says it is done.
 
-    Any port will do: a lab's starting state may have switched off one protocol on purpose.
+    Any ready port will do: a lab's starting state may have switched off one protocol on purpose.
     `settled` says the entrypoint has started every service: a port that does not greet
-    by then never will (a starting state may be a server that cannot start).
+    by then never will (a starting state may be a server that cannot start). With no ready
+    port published, only `settled` ends the wait.
     """
-    host_ports = [container.ports[port] for port in READY_PORTS if port in container.ports]
-    if not host_ports:
-        return
+    host_ports = [container.ports[port] for port in ready_ports if port in container.ports]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = settled is not None and settled()
-        if any(_greets(port) for port in host_ports) or done:
+        if (settled is not None and settled()) or any(_greets(port) for port in host_ports):
+            return
+        if not host_ports and settled is None:
             return
         time.sleep(0.05)
 
 
-def _wait_started(runtime: Runtime, container: LabContainer) -> None:
-    """wait_ready, settled once the container's entrypoint has said it started its services."""
+def _wait_started(runtime: Runtime, lab: Lab, container: LabContainer, since: int | None = None) -> None:
+    """wait_ready, settled once the container's entrypoint has said (since `since`) it started its services."""
 
     def settled() -> bool:
         try:
-            return INIT_READY in runtime.client.api.logs(container.id)
+            return INIT_READY in runtime.client.api.logs(container.id, since=since)
         except Exception:
             return False
 
-    wait_ready(container, settled=settled)
+    wait_ready(container, lab.server_info.ready_ports, settled=settled)
 
 
 def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
     """Start the lab, or resume it when its container exists; (container, resumed)."""
     existing = runtime.get(lab.id)
     if existing is not None:
-        container = existing if existing.status == "running" else runtime.start(lab.id)
-        _wait_started(runtime, container)
-        return container, True
+        if existing.status != "running":
+            return _start_again(runtime, lab), True
+        _wait_started(runtime, lab, existing)
+        return existing, True
     image = images.lab_image(runtime.client, lab, say)
     try:
-        container = runtime.create(lab.id, image, {port: None for port in lab.ports})
+        container = runtime.create(lab.id, image, {port: None for port in lab.ports}, lab.server)
         progress.get(container.id, lab.id)
-        _wait_started(runtime, container)
+        _wait_started(runtime, lab, container)
     except BaseException:  # an interrupted first start leaves nothing behind
         with contextlib.suppress(Exception):
             runtime.remove(lab.id)
@@ -106,14 +119,14 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
         ports.update(old.ports)
     image = images.lab_image(runtime.client, lab, say)
     runtime.remove(lab.id)
-    container = runtime.create(lab.id, image, ports)
+    container = runtime.create(lab.id, image, ports, lab.server)
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
-    _wait_started(runtime, container)
+    _wait_started(runtime, lab, container)
     return container
 
 
-def target_for(container: LabContainer, client: Any = None) -> Target:
+def target_for(container: LabContainer, lab: Lab, client: Any = None) -> Target:
     """A Target for a local lab: a testinfra host (over the SDK's connection when `client` is given,
     else testinfra's docker CLI backend) plus the published ports."""
     import testinfra
@@ -126,13 +139,13 @@ def target_for(container: LabContainer, client: Any = None) -> Target:
         return Endpoint("127.0.0.1", container.ports[port])
 
     host = dockerexec.host(client, container.name) if client else testinfra.get_host(f"docker://{container.name}")
-    return Target(host, endpoint, container.name)
+    return Target(host, endpoint, container.name, lab.server_info)
 
 
 def grade(runtime: Runtime, lab: Lab) -> grader.Result:
     """Grade the running lab and record the score with the help used."""
     container = running_container(runtime, lab)
-    target = target_for(container, runtime.client)
+    target = target_for(container, lab, runtime.client)
     try:
         result = grader.grade(lab, target)
     finally:

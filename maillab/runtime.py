@@ -14,6 +14,7 @@ from maillab.errors import EngineError
 LAB_LABEL = "maillab.lab"
 INIT_READY = b"maillab-init: ready"  # what maillab-init logs once it has started the image's services
 NAMESPACE_LABEL = "maillab.namespace"
+SERVER_LABEL = "maillab.server"
 HOSTNAME = "mail.example.lab"
 # Set on purpose (README "Limits"): 50 concurrent IMAPS sessions hold ~120 processes, Dovecot's
 # imap-login process_limit (100) bites before pids_limit; explicit ulimits keep engines (Podman)
@@ -46,6 +47,7 @@ class LabContainer:
     status: str
     image: str
     ports: dict[int, int]
+    server: str = ""
 
     @classmethod
     def of(cls, container: Any) -> "LabContainer":
@@ -61,10 +63,11 @@ class LabContainer:
             status=container.status,
             image=attrs["Config"]["Image"],
             ports=ports,
+            server=attrs["Config"]["Labels"].get(SERVER_LABEL, ""),
         )
 
 
-def run_options(lab_id: str, image: str, ports: dict[int, int | None]) -> dict[str, Any]:
+def run_options(lab_id: str, image: str, ports: dict[int, int | None], server: str = "") -> dict[str, Any]:
     """How every lab container runs: init, fixed hostname, limits, labels, ports on 127.0.0.1 only."""
     return {
         "image": image,
@@ -72,7 +75,7 @@ def run_options(lab_id: str, image: str, ports: dict[int, int | None]) -> dict[s
         "hostname": HOSTNAME,
         "detach": True,
         "init": True,
-        "labels": {LAB_LABEL: lab_id, NAMESPACE_LABEL: namespace()},
+        "labels": {LAB_LABEL: lab_id, NAMESPACE_LABEL: namespace(), SERVER_LABEL: server},
         "ports": {f"{port}/tcp": ("127.0.0.1", host_port) for port, host_port in ports.items()},
         "cap_drop": DROPPED_CAPABILITIES,
         **LIMITS,
@@ -99,13 +102,13 @@ class Runtime:
         found = self.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace()}"})
         return sorted((LabContainer.of(c) for c in found), key=lambda c: c.lab)
 
-    def create(self, lab_id: str, image: str, ports: dict[int, int | None]) -> LabContainer:
+    def create(self, lab_id: str, image: str, ports: dict[int, int | None], server: str = "") -> LabContainer:
         """Start a new lab container; if anything fails or is interrupted, nothing is left behind."""
         import docker.errors
 
         try:
             with interrupts.deferred():
-                container = self.client.containers.create(**run_options(lab_id, image, ports))
+                container = self.client.containers.create(**run_options(lab_id, image, ports, server))
                 container.start()
             container.reload()
             return LabContainer.of(container)

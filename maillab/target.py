@@ -24,9 +24,11 @@ class Endpoint:
     source: str | None = None
 
 
-def client_inside(port: int) -> Endpoint:
-    """A client run in the graded server itself, from 127.0.0.2: Dovecot counts 127.0.0.1 as local."""
-    return Endpoint("127.0.0.1", port, inside=True, source="127.0.0.2")
+def client_inside(server: Any) -> Callable[[int], Endpoint]:
+    """Endpoints for clients run in the graded server itself, from the address its description names
+    (a client from 127.0.0.1 may count as local, e.g. to Dovecot)."""
+    source = server.clients_from
+    return lambda port: Endpoint("127.0.0.1", port, inside=True, source=source)
 
 
 @dataclass
@@ -38,15 +40,21 @@ class Target:
     name: str = ""
     server: Any = None  # the lab's maillab.servers.Server
     _cache: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _locks: dict[str, threading.RLock] = field(default_factory=dict)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
 
     def endpoint(self, port: int) -> Endpoint:
         """Where a client reaches container port `port`."""
         return self.endpoints(port)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Compute a fact about the server once per grading run (`compute` may itself use `cached`)."""
-        with self._lock:
+        """Compute a fact about the server once per grading run (`compute` may itself use `cached`).
+
+        Each fact has its own lock, so check threads wait only for the fact they need.
+        """
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.RLock())
+        with lock:
             if key not in self._cache:
                 self._cache[key] = compute()
             return self._cache[key]

@@ -2,21 +2,22 @@
 
 from typing import Any
 
+from maillab import servers
 from maillab.catalog import Lab
 from maillab.runtime import HOSTNAME, LabContainer
 
-PORT_NAMES = {143: "IMAP", 993: "IMAPS", 110: "POP3", 995: "POP3S", 25: "SMTP"}
+
+def _name(container: LabContainer, port: int) -> str:
+    return servers.get(container.server).port_name(port) if container.server else str(port)
 
 
 def ports_short(container: LabContainer) -> str:
     """`IMAP 32771, IMAPS 32770, ...`: the host ports on 127.0.0.1, for tables."""
-    return ", ".join(f"{PORT_NAMES.get(port, port)} {host}" for port, host in sorted(container.ports.items()))
+    return ", ".join(f"{_name(container, port)} {host}" for port, host in sorted(container.ports.items()))
 
 
 def ports_line(container: LabContainer) -> str:
-    parts = [
-        f"{PORT_NAMES.get(port, port)} {port} → 127.0.0.1:{host}" for port, host in sorted(container.ports.items())
-    ]
+    parts = [f"{_name(container, port)} {port} → 127.0.0.1:{host}" for port, host in sorted(container.ports.items())]
     return ", ".join(parts) or "none published"
 
 

@@ -127,7 +127,7 @@ class Grader:
         with self._lock:
             if lab.id not in self._images:
                 tag = images.lab_image(self.client, lab, lambda text: None)
-                roots = sorted({*submissions.archive.ALLOWED, *(path.rstrip("/") or "/" for path in lab.collect)})
+                roots = sorted({*submissions.archive.ALLOWED, *(path.rstrip("/") or "/" for path in lab.collect_paths)})
                 self._images[lab.id] = (tag, sandbox.image_symlinks(self.client, tag, roots))
             return self._images[lab.id]
 

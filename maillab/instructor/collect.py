@@ -9,23 +9,18 @@ from maillab.instructor import archive
 from maillab.paths import write_atomic
 from maillab.runtime import Runtime, container_name
 
-# Files a server's configuration points to (certificates, keys, DH parameters), one path a line.
-POINTED = {
-    "dovecot": "doveconf -P 2>/dev/null | sed -n 's/^[a-z_]* = <[[:space:]]*\\(\\/.*\\)$/\\1/p'",
-    "courier": "for f in /etc/courier/imapd-ssl /etc/courier/pop3d-ssl; do "
-    '[ -f $f ] && (. $f >/dev/null 2>&1; echo "$TLS_CERTFILE"; echo "$TLS_TRUSTCERTS"); done',
-}
 EXISTING = 'for p; do if [ -e "$p" ] || [ -L "$p" ]; then printf "%s\\n" "${p#/}"; fi; done'
 
 
 def paths_to_collect(runtime: Runtime, lab: Lab) -> list[str]:
-    """The lab's declared `collect:` paths plus the files its configuration points to, that exist."""
-    wanted = [path.rstrip("/") or "/" for path in lab.collect]
-    command = POINTED.get(lab.server)
+    """The server's and the lab's `collect:` paths plus the files the configuration points to, that exist."""
+    declared = lab.collect_paths
+    wanted = [path.rstrip("/") or "/" for path in declared]
+    command = lab.server_info.collect.pointed_to
     if command:
         _, output = runtime.exec(lab.id, ["sh", "-c", command])
         wanted += [line.strip() for line in output.splitlines() if line.strip().startswith("/")]
-    wanted = archive.outermost([path for path in wanted if archive.may_hold(path, lab.collect)])
+    wanted = archive.outermost([path for path in wanted if archive.may_hold(path, declared)])
     _, output = runtime.exec(lab.id, ["sh", "-c", EXISTING, "sh", *wanted])
     return [line for line in output.splitlines() if line]
 

@@ -3,9 +3,9 @@
 `ssh://user@host[:port]` uses testinfra's ssh backend (options such as
 `?ssh_config=FILE` or `?ssh_identity_file=FILE` pass through); `docker://NAME`
 runs commands through the engine's API, so a remote engine works via DOCKER_HOST.
-Protocol clients run on the graded machine itself, bound to 127.0.0.2, so they
-reach every port without any being published and Dovecot does not treat them as
-local (a TLS-only rule is judged as from the network). That needs python3 there.
+Protocol clients run on the graded machine itself, bound to the address the server's
+description names (`clients_from`), so they reach every port without any being published
+and the server does not treat them as local (a TLS-only rule is judged as from the network). That needs python3 there.
 """
 
 from maillab import grader
@@ -14,8 +14,8 @@ from maillab.errors import MaillabError, UsageError
 from maillab.target import Target, client_inside
 
 
-def target_for(spec: str) -> Target:
-    """A Target for `ssh://user@host[:port]` or `docker://NAME`."""
+def target_for(spec: str, lab: Lab) -> Target:
+    """A Target for `ssh://user@host[:port]` or `docker://NAME` running the lab's server."""
     scheme, _, rest = spec.partition("://")
     if scheme == "ssh" and rest:
         import shutil
@@ -41,12 +41,12 @@ def target_for(spec: str) -> Target:
         host = dockerexec.host(client, container.id)
     else:
         raise UsageError(f"--target {spec!r}: use ssh://user@host[:port] or docker://NAME")
-    return Target(host, client_inside, spec.split("?")[0])
+    return Target(host, client_inside(lab.server_info), spec.split("?")[0], lab.server_info)
 
 
 def grade(lab: Lab, spec: str) -> grader.Result:
     """Restart the lab's services on the target, then run every check there."""
-    target = target_for(spec)
+    target = target_for(spec, lab)
     try:
         probe = target.host.run("true")
     except RuntimeError as error:  # testinfra's ssh backend raises when ssh itself fails (exit 255)

@@ -4,8 +4,8 @@ The sandbox has no network, limits on memory, processes and CPU, a wall-clock
 limit, and labels that let `lab instructor clean` find it. The submission is laid
 over the image's root before the container starts, so the services start on the
 student's configuration, the way a reboot would; then the lab's checks run, with
-protocol clients inside the sandbox bound to 127.0.0.2 (not a local client to
-Dovecot, so TLS-only rules are judged as from the network).
+protocol clients inside the sandbox bound to the server's `clients_from` address (not a
+local client, so TLS-only rules are judged as from the network).
 """
 
 import threading
@@ -13,14 +13,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from maillab import grader
+from maillab import grader, runtime
 from maillab.instructor.submissions import Submission, layer
 from maillab.runtime import DROPPED_CAPABILITIES, HOSTNAME, INIT_READY, namespace
 from maillab.target import Target, client_inside
 
 SANDBOX_LABEL = "maillab.sandbox"
 BATCH_LABEL = "maillab.batch"
-LIMITS = {"mem_limit": "256m", "memswap_limit": "256m", "pids_limit": 128, "nano_cpus": 1_000_000_000}
+# A lab container's limits, tighter: no swap, and fewer processes than an interactive lab needs.
+LIMITS = {**runtime.LIMITS, "memswap_limit": runtime.LIMITS["mem_limit"], "pids_limit": 128}
 
 
 class TimedOut(Exception):
@@ -116,7 +117,8 @@ def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.
             raise SandboxError("the engine refused to unpack the submission")
         container.start()
         _wait_ready(container, deadline)
-        target = Target(dockerexec.host(client, container.id), client_inside, name)
+        server = submission.lab.server_info
+        target = Target(dockerexec.host(client, container.id), client_inside(server), name, server)
         return _grade_with_limit(submission, target, deadline)
     finally:
         remove(container)

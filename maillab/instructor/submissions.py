@@ -200,7 +200,7 @@ def _manifest(raw: bytes) -> archive.Manifest:
 def _verify(manifest: archive.Manifest, members: list[Member], lab: Lab) -> None:
     files = {m.path: archive.sha256(m.data) for m in members if m.kind == "file"}
     for member in members:
-        if not archive.may_hold(member.path, lab.collect):
+        if not archive.may_hold(member.path, lab.collect_paths):
             raise Invalid(f"{member.path} is outside the paths lab {lab.id} collects")
     for path, digest in sorted(files.items()):
         expected = manifest.files.get(path)

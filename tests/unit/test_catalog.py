@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from maillab import catalog
+from maillab import catalog, paths
 from maillab.checks import resolve
 from maillab.errors import LabFileError, LabNotFound
 
@@ -90,3 +90,49 @@ def test_unknown_check_id_in_a_wrong_case_is_reported(lab_file):
     lab = catalog.load("dovecot-ssl")
     with pytest.raises(LabFileError, match="unknown check id 'no-such-check'"):
         _ = lab.wrong_cases
+
+
+def _lab_with_check(content_lab, check: str, params: str) -> str:
+    old = "check: imap.login\n    with: {port: 993, tls: implicit, user: student, password: student}"
+    text = REAL_LAB_TEXT.replace(old, f"check: {check}\n    with: {params}")
+    content_lab.write_text(text)
+    with pytest.raises(LabFileError) as raised:
+        catalog.load_file(content_lab)
+    return str(raised.value)
+
+
+@pytest.fixture
+def content_lab(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    (root / "labs" / "dovecot-ssl").mkdir(parents=True)
+    for name in ("containers", "checks"):
+        (root / name).symlink_to(getattr(paths, f"{name}_dir")())
+    monkeypatch.setenv("MAILLAB_CONTENT", str(root))
+    paths.content_root.cache_clear()
+    yield root / "labs" / "dovecot-ssl" / "lab.yaml"
+    paths.content_root.cache_clear()
+
+
+REAL_LAB_TEXT = (paths.labs_dir() / "dovecot-ssl" / "lab.yaml").read_text()
+IMAPS_LINE = REAL_LAB_TEXT.splitlines().index("    check: imap.login") + 2
+
+
+@pytest.mark.parametrize(
+    ("check", "params", "words"),
+    [
+        ("imap.login", "{port: 993, tls: implicit, user: student, pasword: student}", "pasword: Extra inputs"),
+        ("imap.login", "{port: [993], user: student}", "port: Input should be a valid integer"),
+        ("tls._public_key", "{}", "has no check '_public_key'"),
+        ("_protocol.login", "{}", "private modules hold no checks"),
+        ("courier.authtest", "{}", "courier.authtest is a check for courier servers; this lab's server is dovecot"),
+        ("nosuch.login", "{}", "no module checks/nosuch.py"),
+    ],
+)
+def test_a_lab_names_only_registered_checks_with_parameters_of_their_type(content_lab, check, params, words):
+    message = _lab_with_check(content_lab, check, params)
+    assert words in message
+    assert message.startswith(f"{content_lab}:{IMAPS_LINE - 1}:") or message.startswith(f"{content_lab}:{IMAPS_LINE}:")
+
+
+def test_helpers_of_a_check_module_cannot_be_named(content_lab):
+    assert "has no check 'setting'" in _lab_with_check(content_lab, "courier.setting", "{}")

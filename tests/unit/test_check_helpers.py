@@ -2,7 +2,7 @@
 
 import pytest
 
-from maillab.checks import _mailbox, _pam, auth
+from maillab.checks import _mailbox, _pam, dovecot_auth
 from maillab.target import Endpoint, Target
 
 
@@ -113,5 +113,5 @@ passdb {
 )
 def test_passwd_file_judgement(users, passed, words):
     target = _target({"/etc/dovecot/users": users}, PASSDB)
-    outcome = auth.passwd_file_hashed(target)
+    outcome = dovecot_auth.passwd_file_hashed(target)
     assert outcome.passed is passed and words in outcome.message

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from maillab.checks import _locate, courier
+from maillab import servers
+from maillab.checks import courier
 from maillab.target import Target
 
 # Real `makealiases -dump` output from the Courier image after `postmaster: student`.
@@ -106,13 +107,14 @@ def test_pem_file_modes(tmp_path, monkeypatch, mode, words):
     pem.write_text("key and certificate\n")
     pem.chmod(mode)
     os.chown(pem, 0, 0)
-    files = _locate.TlsFiles(str(pem), str(pem), "TLS_CERTFILE in a test")
-    monkeypatch.setattr(courier, "tls_files", lambda target, server: files)
+    files = servers.TlsPaths(cert=str(pem), key=str(pem), origin="TLS_CERTFILE in a test")
+    monkeypatch.setattr(servers, "tls_paths", lambda target, port: files)
     outcome = courier.pem_private(_target())
     assert not outcome.passed and words in outcome.message
 
 
 def test_pem_file_missing_is_named(monkeypatch, tmp_path):
-    files = _locate.TlsFiles(str(tmp_path / "gone.pem"), str(tmp_path / "gone.pem"), "TLS_CERTFILE in imapd-ssl")
-    monkeypatch.setattr(courier, "tls_files", lambda target, server: files)
+    gone = str(tmp_path / "gone.pem")
+    files = servers.TlsPaths(cert=gone, key=gone, origin="TLS_CERTFILE in imapd-ssl")
+    monkeypatch.setattr(servers, "tls_paths", lambda target, port: files)
     assert "gone.pem, named by TLS_CERTFILE in imapd-ssl, does not exist" in courier.pem_private(_target()).message

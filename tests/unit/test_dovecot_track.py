@@ -47,10 +47,18 @@ def test_wait_ready_stops_once_the_entrypoint_has_settled():
     container = LabContainer("lab", "maillab-lab", "id", "running", "image", {143: port})
     try:
         started = time.monotonic()
-        wait_ready(container, timeout=5, settled=lambda: True)
+        wait_ready(container, [143], timeout=5, settled=lambda: True)
         assert time.monotonic() - started < 1.5
         started = time.monotonic()
-        wait_ready(container, timeout=1.0)
+        wait_ready(container, [143], timeout=1.0)
         assert time.monotonic() - started >= 1.0
     finally:
         server.close()
+
+
+def test_wait_ready_with_no_ready_port_published_waits_for_the_entrypoint():
+    container = LabContainer("lab", "maillab-lab", "id", "running", "image", {})
+    calls = []
+    started = time.monotonic()
+    wait_ready(container, [143], timeout=5, settled=lambda: calls.append(1) or len(calls) > 3)
+    assert len(calls) == 4 and time.monotonic() - started < 2

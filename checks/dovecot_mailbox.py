@@ -1,5 +1,6 @@
 """Checks that read the server's real mail state through doveadm (users, mailboxes, messages)."""
 
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
@@ -15,6 +16,7 @@ def _home(target: Target, user: str) -> str | None:
     return result.stdout.strip() or None if result.rc == 0 else None
 
 
+@check
 def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", path: str = "~/Maildir") -> Outcome:
     """`user`'s `mailbox` lives at `path` (`~` is the user's home), as `doveadm mailbox path` reports it."""
     result = target.host.run("doveadm mailbox path -u %s %s", user, mailbox)
@@ -34,16 +36,13 @@ def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", 
     return passed(f"{user}'s {mailbox} is at {actual} ({location})")
 
 
-def _users(users: str | list[str]) -> list[str]:
-    return users.split() if isinstance(users, str) else list(users)
-
-
+@check
 def mailbox_for_users(
-    target: Target, mailbox: str = "Archive", users: str | list[str] = "student", subscribed: bool = True
+    target: Target, mailbox: str = "Archive", users: tuple[str, ...] = ("student",), subscribed: bool = True
 ) -> Outcome:
     """Every one of `users` has `mailbox` (doveadm mailbox list), subscribed too when `subscribed`."""
     missing, unsubscribed = [], []
-    for user in _users(users):
+    for user in users:
         result = target.host.run("doveadm mailbox list -u %s", user)
         if result.rc != 0:
             return failed(f"doveadm mailbox list -u {user} fails: {_last_line(result.stderr, str(result.rc))}")
@@ -56,13 +55,14 @@ def mailbox_for_users(
         return failed(f"no mailbox {mailbox} for {', '.join(missing)} (doveadm mailbox list)")
     if unsubscribed:
         return failed(f"{mailbox} exists but is not subscribed for {', '.join(unsubscribed)} (doveadm mailbox list -s)")
-    return passed(f"{mailbox} exists{' and is subscribed' if subscribed else ''} for {', '.join(_users(users))}")
+    return passed(f"{mailbox} exists{' and is subscribed' if subscribed else ''} for {', '.join(users)}")
 
 
-def no_message_with_subject(target: Target, subject: str, users: str | list[str] = "student") -> Outcome:
+@check
+def no_message_with_subject(target: Target, subject: str, users: tuple[str, ...] = ("student",)) -> Outcome:
     """No mailbox of any of `users` holds a message whose Subject contains `subject`."""
     left = []
-    for user in _users(users):
+    for user in users:
         uids, error = _dovecot.uids_with_subject(target, user, subject, mailbox=None)
         if error:
             return failed(f"doveadm fetch -u {user} fails: {error}")
@@ -70,15 +70,16 @@ def no_message_with_subject(target: Target, subject: str, users: str | list[str]
             left.append(f"{user} ({len(uids)})")
     if left:
         return failed(f"messages with '{subject}' in the subject remain for {', '.join(left)} (doveadm fetch)")
-    return passed(f"no message with '{subject}' in the subject is left for {', '.join(_users(users))}")
+    return passed(f"no message with '{subject}' in the subject is left for {', '.join(users)}")
 
 
+@check
 def messages_with_subject(
-    target: Target, subject: str, users: str | list[str] = "student", at_least: int = 1
+    target: Target, subject: str, users: tuple[str, ...] = ("student",), at_least: int = 1
 ) -> Outcome:
     """Each of `users` still has at least `at_least` messages whose Subject contains `subject`."""
     short = []
-    for user in _users(users):
+    for user in users:
         uids, error = _dovecot.uids_with_subject(target, user, subject, mailbox=None)
         if error:
             return failed(f"doveadm fetch -u {user} fails: {error}")

@@ -4,12 +4,13 @@ import secrets
 
 from maillab.checks._protocol import where
 
-from maillab.checks import _mailbox
+from maillab.checks import _mailbox, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 
+@check
 def location(
     target: Target,
     format: str = "maildir",
@@ -38,6 +39,7 @@ def location(
     return passed(f"{seen}: right for {', '.join(users)}")
 
 
+@check
 def maildir_layout(target: Target, users: tuple[str, ...] = ("student", "alice"), path: str = "~/Maildir") -> Outcome:
     """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them."""
     checked = []
@@ -64,6 +66,7 @@ def maildir_layout(target: Target, users: tuple[str, ...] = ("student", "alice")
     return passed(f"cur/, new/ and tmp/ exist and belong to their users in {', '.join(checked)}")
 
 
+@check
 def visible(
     target: Target,
     subject: str,
@@ -84,6 +87,7 @@ def visible(
     return passed(f"'{subject}' shows in {user}'s {mailbox} over IMAP")
 
 
+@check
 def delivers(
     target: Target, user: str = "student", password: str = "student", port: int = 143, tls: str = "starttls"
 ) -> Outcome:
@@ -102,6 +106,7 @@ def delivers(
     return passed(f"'{subject}' delivered by dovecot-lda shows in {user}'s INBOX over IMAP")
 
 
+@check
 def folder_created(
     target: Target,
     under: str = "~/mail",

@@ -1,27 +1,11 @@
-"""Checks of authentication as clients and files see it: mechanisms, refusals, stored passwords."""
+"""Dovecot checks of stored passwords: the passwd-file passdb holds hashes, not cleartext."""
 
-from maillab.checks._protocol import TLS_WORDS, where
-
-from maillab.checks import _pam
+from maillab.checks import _pam, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
-
-
-def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 143, tls: str = "none") -> Outcome:
-    """The IMAP CAPABILITY on `port` lists AUTH=<mechanism> (after STARTTLS when tls is starttls)."""
-    report = target.client("imap", port, tls=tls)
-    place = where(target, port)
-    if report.get("error"):
-        return failed(f"IMAP on {place}: {report['error']}")
-    capabilities = [str(item).upper() for item in report.get("capabilities") or []]
-    offered = sorted(item for item in capabilities if item.startswith("AUTH="))
-    if f"AUTH={mechanism.upper()}" not in capabilities:
-        listed = " ".join(offered) or "no AUTH= mechanism"
-        return failed(f"CAPABILITY over {TLS_WORDS[tls]} on {place} lists {listed}, not AUTH={mechanism.upper()}")
-    return passed(f"CAPABILITY over {TLS_WORDS[tls]} on {place} lists {' '.join(offered)}")
 
 
 def _passwd_files(target: Target) -> list[tuple[str, str]]:
@@ -38,6 +22,7 @@ def _passwd_files(target: Target) -> list[tuple[str, str]]:
     return found
 
 
+@check
 def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
     """The passwd-file passdb holds no cleartext password ({PLAIN}, {CLEARTEXT}, or a plain default scheme).
 

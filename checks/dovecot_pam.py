@@ -2,7 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from maillab.checks import _pam
+from maillab.checks import _pam, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
@@ -16,6 +16,7 @@ def _pam_args(target: Target) -> str | None:
     return None
 
 
+@check
 def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -> Outcome:
     """Dovecot's PAM passdb asks the PAM service `expected` (for `protocol` logins)."""
     args = _pam_args(target)
@@ -31,6 +32,7 @@ def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -
     return passed(f"{seen}: Dovecot asks the PAM service {name} (/etc/pam.d/{name})")
 
 
+@check
 def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome:
     """The `kind` stack (auth or account) of the PAM service Dovecot uses reaches pam_unix.so.
 
@@ -54,6 +56,7 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
     return passed(f"{note}{place} reaches {why}")
 
 
+@check
 def auth_test(
     target: Target, user: str = "student", password: str = "student", wrong: str = "not-the-password"
 ) -> Outcome:

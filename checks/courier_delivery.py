@@ -3,6 +3,7 @@
 import re
 import secrets
 
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
@@ -46,6 +47,7 @@ def _deliver(target: Target, recipient: str, user: str, subject: str) -> tuple[b
     return result.rc == 0, said
 
 
+@check
 def reaches_maildir(target: Target, recipient: str, user: str) -> Outcome:
     """Mail sent with sendmail to `recipient` lands in `user`'s ~/Maildir, with a subject chosen here."""
     subject = _subject()
@@ -56,6 +58,7 @@ def reaches_maildir(target: Target, recipient: str, user: str) -> Outcome:
     return failed(f"a message to {recipient} ({subject!r}) did not reach {user}'s Maildir{log}")
 
 
+@check
 def visible_over_imap(target: Target, user: str = "student", password: str = "student", port: int = 143) -> Outcome:
     """A message delivered to `user` shows up in the INBOX an IMAP client opens."""
     subject = _subject()
@@ -72,6 +75,7 @@ def visible_over_imap(target: Target, user: str = "student", password: str = "st
     return passed(f"{subject!r}, delivered to {user}, is in the INBOX over IMAP ({report.get('messages')} messages)")
 
 
+@check
 def pop3_session(target: Target, user: str = "student", password: str = "student", port: int = 110) -> Outcome:
     """Over POP3 a delivered message is counted (STAT, LIST), read (RETR) and removed for good (DELE, QUIT)."""
     subject = _subject()
