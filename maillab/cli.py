@@ -236,9 +236,7 @@ def cmd_logs(args: argparse.Namespace, env: Env) -> int:
     runtime, lab = _lab(args, env)
     container = lifecycle.running_container(runtime, lab)
     follow = ["-f"] if args.follow else []
-    return subprocess.call(
-        ["docker", "exec", container.name, "tail", "-n", str(args.lines), *follow, "/var/log/mail.log"]
-    )
+    return subprocess.call(["docker", "exec", container.name, "tail", "-n", str(args.lines), *follow, lab.log_file])
 
 
 def cmd_finish(args: argparse.Namespace, env: Env) -> int:
