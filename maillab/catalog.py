@@ -161,13 +161,7 @@ def lab_ids() -> list[str]:
 
 def load_file(path: Path) -> Lab:
     """Load and validate one lab.yaml."""
-    data, lines = yamlfile.load(path)
-    if not isinstance(data, dict):
-        raise LabFileError(path, lines.line([]), "a lab must be a mapping of keys to values")
-    try:
-        lab = Lab.model_validate(data)
-    except ValidationError as error:
-        raise yamlfile.validation_error(path, lines, error) from None
+    lab, lines = yamlfile.load_model(path, Lab, "a lab")
     if lab.id != path.parent.name:
         raise LabFileError(path, lines.line(["id"]), f"id {lab.id!r} differs from its folder {path.parent.name!r}")
     for index, spec in enumerate(lab.checks):

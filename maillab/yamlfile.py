@@ -73,3 +73,16 @@ def validation_error(path: Path, lines: LineMap, error: Any) -> LabFileError:
     location = [step for step in first["loc"] if isinstance(step, str | int)]
     field = ".".join(str(step) for step in location) or "document"
     return LabFileError(path, lines.line(location), f"{field}: {first['msg']}")
+
+
+def load_model(path: Path, model: Any, what: str) -> tuple[Any, LineMap]:
+    """Load one YAML mapping and validate it as the pydantic `model`; (instance, lines) or a file:line error."""
+    from pydantic import ValidationError
+
+    data, lines = load(path)
+    if not isinstance(data, dict):
+        raise LabFileError(path, lines.line([]), f"{what} must be a mapping of keys to values")
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as error:
+        raise validation_error(path, lines, error) from None

@@ -11,7 +11,7 @@ from functools import cache
 from types import ModuleType
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from maillab import paths, yamlfile
 from maillab.errors import LabFileError
@@ -200,13 +200,7 @@ def get(name: str) -> Server:
     if not path.is_file():
         known = ", ".join(names()) or "none"
         raise LabFileError(path, None, f"no server {name!r} is described (known: {known})")
-    data, lines = yamlfile.load(path)
-    if not isinstance(data, dict):
-        raise LabFileError(path, lines.line([]), "a server description must be a mapping of keys to values")
-    try:
-        server = Server.model_validate(data)
-    except ValidationError as error:
-        raise yamlfile.validation_error(path, lines, error) from None
+    server, lines = yamlfile.load_model(path, Server, "a server description")
     if server.name != name:
         raise LabFileError(path, lines.line(["name"]), f"name {server.name!r} differs from its folder {name!r}")
     return server
