@@ -2,69 +2,52 @@
 
 import difflib
 import re
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from maillab.quiz.model import Located, Question
 
-COURIER_SETTINGS = frozenset(
-    [
-        "IMAPDSTARTTLS",
-        "IMAPDSSLSTART",
-        "IMAP_TLS_REQUIRED",
-        "POP3DSTARTTLS",
-        "POP3DSSLSTART",
-        "POP3_TLS_REQUIRED",
-        "TLS_CERTFILE",
-        "TLS_PROTOCOL",
-        "TLS_VERIFYPEER",
-        "TLS_TRUSTCERTS",
-        "MAXDAEMONS",
-        "MAXPERIP",
-        "PORT",
-        "SSLPORT",
-        "ADDRESS",
-        "IMAP_CAPABILITY",
-        "POP3AUTH",
-        "MAILDIRPATH",
-        "authmodulelist",
-        "IMAP_EMPTYTRASH",
-        "DEBUG_LOGIN",
-        "IMAPDSTART",
-        "POP3DSTART",
-        "SSLADDRESS",
-        "TLS_CIPHER_LIST",
-    ]
-)
-UTILITIES = frozenset(
-    [
-        "doveadm",
-        "doveconf",
-        "makealiases",
-        "makeuserdb",
-        "userdbpw",
-        "authtest",
-        "authenumerate",
-        "mkimapdcert",
-        "mkpop3dcert",
-        "couriertls",
-        "maildirmake",
-        "mkdhparams",
-        "openssl",
-        "courier-config",
-        "authpasswd",
-    ]
-)
-PROSE_AFTER_DOVEADM = frozenset(
+GENERIC_TOOLS = frozenset(["openssl"])
+PROSE_AFTER_TOOL = frozenset(
     ["subcommand", "subcommands", "command", "commands", "cannot", "must", "needs", "talks", "is", "has", "and", "or"]
 )
 PATH = re.compile(r"(?<![\w.~%$/-])/(?:etc|usr|var|run|home|lib|opt|srv|root)(?:/[\w.%+*-]+)*/?")
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words that name a setting of some server (maillab.servers), each server's tools, and the tools
+    whose subcommands some server's claim code checks."""
+
+    settings: frozenset[str]
+    tools: dict[str, frozenset[str]]
+    subcommand_tools: frozenset[str]
+
+
 @cache
-def dovecot_settings() -> frozenset[str]:
-    """Top-level setting names of Dovecot 2.3 (from `doveconf -d` on the Dovecot image)."""
-    return frozenset((Path(__file__).with_name("dovecot-settings.txt")).read_text().split())
+def vocabulary() -> Vocabulary:
+    """Every server's settings (the file its description names) and tools."""
+    from maillab import paths, servers
+    from maillab.quiz import claims
+
+    settings: set[str] = set()
+    tools: dict[str, frozenset[str]] = {}
+    for name in servers.names():
+        server = servers.get(name)
+        tools[name] = frozenset(server.tools)
+        if server.settings:
+            text = (paths.containers_dir() / name / server.settings).read_text(encoding="utf-8")
+            settings.update(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return Vocabulary(frozenset(settings), tools, frozenset(claims.subcommand_tools()))
+
+
+def _tools(question: Question) -> frozenset[str]:
+    """The tools a question is held to: its own server's (its lab's) and the generic ones. Another server's
+    tool may be a word of this one (Courier's `userdb` command, Dovecot's userdb)."""
+    from maillab.quiz import claims
+
+    own = vocabulary().tools.get(claims.lab_server(question.lab), frozenset()) if question.lab else frozenset()
+    return own | GENERIC_TOOLS
 
 
 def _clean_path(found: str) -> str:
@@ -79,7 +62,10 @@ def _clean_path(found: str) -> str:
 
 
 def named_facts(question: Question) -> set[tuple[str, str]]:
-    """(kind, subject) pairs the question's prompt, choices or fill answer name: settings, paths, utilities."""
+    """(kind, subject) pairs the question's prompt, choices or fill answer name: settings, paths, tools,
+    subcommands. A plain word names a setting when it has an underscore or a capital (Courier's MAXPERIP);
+    any other setting name counts when it is `quoted`, or assigned (`name =`, `name=`)."""
+    words, tools = vocabulary(), _tools(question)
     text = question.text
     if question.type == "fill":
         text += "\n" + "\n".join(question.accepted)
@@ -87,21 +73,23 @@ def named_facts(question: Question) -> set[tuple[str, str]]:
     for match in PATH.finditer(text):
         found.add(("path", _clean_path(match.group())))
     for word in set(re.findall(r"(?<![\w./-])[A-Za-z][\w.-]*[A-Za-z0-9]", text)):
-        if ("_" in word and word in dovecot_settings()) or word in COURIER_SETTINGS:
+        if word in words.settings and ("_" in word or word != word.lower()):
             found.add(("setting", word))
-        elif word in UTILITIES:
+        elif word in tools:
             found.add(("command", word))
-    for name in re.findall(r"\bdoveadm\s+([a-z][a-z-]*)", text):
-        if name not in PROSE_AFTER_DOVEADM:
-            found.add(("doveadm subcommand", name))
-    for word in re.findall(r"`([a-z_]+)`|^\s*([a-z_]+) =|\b([a-z]+) = ", text, re.M):
+    for tool in words.subcommand_tools & tools:
+        for name in re.findall(rf"\b{re.escape(tool)}\s+([a-z][a-z-]*)", text):
+            if name not in PROSE_AFTER_TOOL:
+                found.add((f"{tool} subcommand", name))
+    for word in re.findall(r"`([A-Za-z_]+)`|^\s*([A-Za-z_]+) ?=|\b([A-Za-z_]+) = |\b([A-Za-z_]+)=", text, re.M):
         name = next(w for w in word if w)
-        if name in dovecot_settings():
+        if name in words.settings:
             found.add(("setting", name))
     return found
 
 
 def claimed(question: Question) -> set[tuple[str, str]]:
+    """What the question's claims cover (a path claim covers the tool it names, e.g. /usr/lib/dovecot/deliver)."""
     covered = set()
     for claim in question.claims:
         if claim.setting:
@@ -111,10 +99,11 @@ def claimed(question: Question) -> set[tuple[str, str]]:
                     covered.add(("path", value.rstrip("/")))
         elif claim.path:
             covered.add(("path", claim.path.rstrip("/") or "/"))
+            covered.add(("command", claim.path.rstrip("/").rsplit("/", 1)[-1]))
         elif claim.command:
             covered.add(("command", claim.command))
             if claim.subcommand:
-                covered.add(("doveadm subcommand", claim.subcommand.split()[0]))
+                covered.add((f"{claim.command} subcommand", claim.subcommand.split()[0]))
     return covered
 
 

@@ -17,25 +17,32 @@ from maillab.errors import LabFileError
 
 @dataclass(frozen=True)
 class Claim:
-    """One machine-checkable fact: a setting, a path or a command, on Debian's images or in the reference layout."""
+    """One machine-checkable fact on a server's image: a setting, a path, a command or a behaviour.
+
+    `server` is always set once a bank is loaded (a claim that names none is about its question's lab's server).
+    """
 
     system: str = "debian"
-    server: str = "dovecot"
+    server: str = ""
     setting: str | None = None
     path: str | None = None
     command: str | None = None
+    behaviour: str | None = None
     subcommand: str | None = None
     exists: bool = True
     default: str | None = None
     value: str | None = None
     file: str | None = None
     package: str | None = None
+    run: str | None = None
+    expect: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
         if self.subcommand:
             return f"{self.command} {self.subcommand}"
-        return self.setting or self.path or self.command or ""
+        return self.setting or self.path or self.command or self.behaviour or ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ class Question:
     choices: list[str] = field(default_factory=list)
     lab: str | None = None
     claims: list[Claim] = field(default_factory=list)
+    ignore_case: bool = False
+    rejects: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> "Question":
@@ -127,10 +136,11 @@ def _parse_bank(path: Path) -> list[tuple[dict[str, Any], int | None]]:
             first = error.errors()[0]
             steps = [index, *[s for s in first["loc"] if isinstance(s, str | int)]]
             if len(steps) == 1:  # a whole-question rule: point at the field it is about
-                steps += [f for f in ("answer", "choices", "lab") if f in first["msg"]][:1]
+                fields = ("claims", "rejects", "ignore_case", "answer", "choices", "lab")
+                steps += [f for f in fields if f in first["msg"]][:1]
             field = ".".join(str(s) for s in steps[1:]) or "question"
             raise LabFileError(path, lines.line(steps), f"{field}: {first['msg']}") from None
-        located.append((question.model_dump(exclude_defaults=True), lines.line([index])))
+        located.append((question.stored(), lines.line([index])))
     return located
 
 

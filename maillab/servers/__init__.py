@@ -66,6 +66,7 @@ class Server(_Strict):
     tls: list[TlsFiles] = Field(default_factory=list)
     clients_from: str = Field("127.0.0.2", description="source address of a client run inside the server")
     tools: list[str] = Field(default_factory=list, description="the server's own commands, for the quiz")
+    settings: str = Field("", description="a file beside server.yaml naming the server's settings, for the quiz lint")
 
     @model_validator(mode="after")
     def _names_known_ports(self) -> "Server":

@@ -159,3 +159,71 @@ def config_warnings(target: Target) -> tuple[int, list[str]]:
     result = doveconf_n(target)
     lines = [line.removeprefix("doveconf: ").strip() for line in result.stderr.splitlines() if line.strip()]
     return result.rc, [line for line in lines if "NOTE: You can get a new clean config" not in line]
+
+
+# --- quiz claims ---
+# What the quiz's claims ask of Dovecot (maillab/quiz/claims.py, ClaimCode): a setting's existence,
+# built-in default (doveconf -d) and Debian's value (doveconf -P), and doveadm's subcommands (doveadm help).
+
+SUBCOMMAND_TOOLS = ("doveadm",)
+
+
+def claim_problem(claim: Any) -> str | None:
+    """A Dovecot claim needs no file: doveconf knows every setting."""
+    if claim.file is not None:
+        return "a Dovecot setting claim names no file: doveconf knows where each setting is"
+    return None
+
+
+def claim_sections(claims: list[Any]) -> dict[str, str]:
+    """doveconf's defaults and effective values, and doveadm's help, once per image."""
+    sections = {}
+    if any(claim.setting for claim in claims):
+        sections |= {"defaults": "doveconf -d", "effective": "doveconf -P"}
+    if any(claim.subcommand for claim in claims):
+        sections["doveadm-help"] = "doveadm help 2>&1"
+    return sections
+
+
+def claim_shell(claim: Any) -> list[str]:
+    """Nothing per claim: the shared sections say it all."""
+    return []
+
+
+def _table(lines: list[str]) -> dict[str, str]:
+    """Top-level `name = value` lines of doveconf's output."""
+    table = {}
+    for line in lines:
+        match = re.match(r"^([a-z0-9_]+) = ?(.*)$", line)
+        if match:
+            table[match.group(1)] = match.group(2).strip()
+    return table
+
+
+def _doveadm_help(lines: list[str]) -> dict[str, set[str]]:
+    """`doveadm help` as {subcommand: its sub-subcommands} ("auth" -> {"cache", "login", "lookup", "test"})."""
+    table: dict[str, set[str]] = {}
+    for line in lines:
+        match = re.match(r"^\s+([a-z][a-z0-9-]*)(?:\s+(\S+))?", line)
+        if match:
+            rest = match.group(2) or ""
+            table[match.group(1)] = set(rest.split("|")) if re.fullmatch(r"[a-z0-9|-]+", rest) else set()
+    return table
+
+
+def claim_verdict(claim: Any, lines: list[str], sections: dict[str, list[str]]) -> tuple[bool, str]:
+    """(holds, what was seen) for a doveadm subcommand or a setting claim."""
+    if claim.subcommand:
+        table = _doveadm_help(sections.get("doveadm-help", []))
+        words = claim.subcommand.split()
+        exists = bool(words) and words[0] in table and (len(words) == 1 or words[1] in table[words[0]])
+        return exists == claim.exists, f"doveadm help {'lists' if exists else 'lacks'} {' '.join(words)}"
+    defaults, effective = _table(sections.get("defaults", [])), _table(sections.get("effective", []))
+    name = claim.setting
+    if (name in defaults) != claim.exists:
+        return False, f"doveconf -d {'has' if name in defaults else 'lacks'} {name}"
+    if claim.default is not None and defaults.get(name) != claim.default:
+        return False, f"doveconf -d: {name} = {defaults.get(name)}"
+    if claim.value is not None and effective.get(name) != claim.value:
+        return False, f"doveconf: {name} = {effective.get(name)}"
+    return True, f"{name} = {defaults.get(name)}"

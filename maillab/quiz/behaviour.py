@@ -1,0 +1,58 @@
+"""Behaviour claims: a short scenario run as root in a started server, judged on what it prints.
+
+The scenario is POSIX sh. Before it runs, it has:
+
+- `imap PORT [plain|starttls|tls] [USER PASSWORD [MECHANISM]]` and the same for `pop3`: a real client
+  (maillab/quiz/probe.py) printing lines such as `imap 143 login: OK ...`, from $CLIENT_FROM, the address
+  the server description gives for clients (a client from there is not local to the server);
+- `waitfor SECONDS COMMAND...`: run COMMAND until it succeeds, at most SECONDS (false after that);
+- `logged REGEX`: wait up to 5 s for a line of the server's log ($LOG) matching REGEX, and print it.
+
+The claim holds when every `expect` regex matches some output line and no `absent` regex matches any.
+"""
+
+import base64
+import re
+import shlex
+from pathlib import Path
+
+from maillab import paths, servers
+from maillab.quiz.model import Claim
+
+HELPERS = """\
+imap() { python3 /tmp/maillab-quiz/probe.py imap "$@"; }
+pop3() { python3 /tmp/maillab-quiz/probe.py pop3 "$@"; }
+waitfor() {
+  _end=$(( $(date +%s) + $1 )); shift
+  until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -ge "$_end" ] && return 1; sleep 0.1; done
+}
+logged() { waitfor 5 grep -Eq "$1" "$LOG"; grep -E "$1" "$LOG"; }
+"""
+
+
+def _file(path: Path, target: str) -> str:
+    """Shell lines writing a file of this machine into the server."""
+    encoded = base64.b64encode(path.read_bytes()).decode()
+    return f"base64 -d > {target} <<'@@maillab-file'\n{encoded}\n@@maillab-file\n"
+
+
+def script(claim: Claim) -> str:
+    """The whole scenario: the clients copied in, the helpers, then the claim's own lines (stderr shown too)."""
+    server = servers.get(claim.server)
+    setup = "mkdir -p /tmp/maillab-quiz\n"
+    setup += _file(paths.checks_dir() / "_client.py", "/tmp/maillab-quiz/_client.py")
+    setup += _file(Path(__file__).with_name("probe.py"), "/tmp/maillab-quiz/probe.py")
+    setup += f"LOG={shlex.quote(server.log)}\nexport CLIENT_FROM={shlex.quote(server.clients_from)}\n"
+    return setup + HELPERS + "exec 2>&1\n" + (claim.run or "")
+
+
+def judge(claim: Claim, output: str) -> tuple[bool, str]:
+    """(holds, why not or what matched) from the scenario's output."""
+    lines = output.splitlines()
+    missing = [p for p in claim.expect if not any(re.search(p, line) for line in lines)]
+    present = [p for p in claim.absent if any(re.search(p, line) for line in lines)]
+    if not missing and not present:
+        return True, "; ".join(next(line for line in lines if re.search(p, line)) for p in claim.expect)
+    why = [f"no line matches {p!r}" for p in missing] + [f"a line matches {p!r}" for p in present]
+    tail = "\n".join(f"    {line}" for line in lines[-15:])
+    return False, "; ".join(why) + f"\n  the scenario printed (last lines):\n{tail}"

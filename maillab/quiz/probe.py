@@ -1,0 +1,67 @@
+"""A behaviour claim's IMAP and POP3 client: runs inside the server (standard library only), prints what it saw.
+
+    probe.py imap|pop3 PORT [plain|starttls|tls] [USER PASSWORD [MECHANISM]]
+
+Runs checks/_client.py (copied beside it) from the address in $CLIENT_FROM and prints one line per
+fact, each starting with the protocol and port, e.g. `imap 143 login: NO [...] STARTTLS required`:
+greeting, caps (before TLS), tls (the version), caps after tls, login (OK or NO and the reply),
+select or stat (messages in the INBOX), error (what broke the session).
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import _client  # beside this file inside the server
+
+MODES = {"plain": "none", "starttls": "starttls", "tls": "implicit"}
+
+
+def options(args: list[str]) -> dict:
+    """The client's options from the command line."""
+    port, mode, user, password, mechanism = [*args, "", "", "", ""][:5]
+    found = {"address": "127.0.0.1", "port": int(port), "tls": MODES[mode or "plain"], "inspect": True}
+    if os.environ.get("CLIENT_FROM"):
+        found["source"] = os.environ["CLIENT_FROM"]
+    if user:
+        found.update(user=user, password=password, mechanism=mechanism or "login")
+    return found
+
+
+def lines(protocol: str, report: dict) -> list[str]:
+    """The report as `protocol port fact: text` lines."""
+    said = []
+
+    def say(fact: str, text: object) -> None:
+        said.append(f"{protocol} {report['port']} {fact}: {text}".rstrip())
+
+    for key, fact in (("greeting", "greeting"), ("capabilities_before_tls", "caps")):
+        if key in report:
+            say(fact, " ".join(report[key]) if isinstance(report[key], list) else report[key])
+    if report.get("tls"):
+        say("tls", report["tls"]["version"])
+        if "capabilities" in report:
+            say("caps after tls", " ".join(report["capabilities"]))
+    if report.get("login"):
+        say("login", f"{'OK' if report['login']['ok'] else 'NO'} {report['login']['reply']}")
+    if "select" in report:
+        select = report["select"]
+        say("select", f"OK {report.get('messages', 0)} messages" if select["ok"] else f"NO {select['reply']}")
+    if "stat" in report:
+        say("stat", f"{report['stat'][0]} messages")
+    if report.get("error"):
+        say("error", report["error"])
+    return said
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] not in _client.PROTOCOLS:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    print("\n".join(lines(argv[0], _client.run(argv[0], options(argv[1:])))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
