@@ -42,7 +42,10 @@ def test_progress_survives_kill_9_in_a_loop(maillab_home):
         run = progress.get("c1", "dovecot-ssl")
         # every reported change is durable; at most one more (committed, killed before it printed)
         assert run.hints_used in (confirmed, confirmed + 1)
-        assert run.score is not None and run.max_score == run.score + 1
+        if run.score is None:  # killed between the very first hint and its grade: nothing was reported yet
+            assert confirmed == 0 and run.hints_used <= 1
+        else:
+            assert run.max_score == run.score + 1
         assert run.passed == (run.score % 2 == 0)
         confirmed = run.hints_used
     assert confirmed > rounds, "the writer must have made progress between kills"
