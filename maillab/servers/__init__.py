@@ -118,14 +118,10 @@ class Server(_Strict):
 
 
 class ServerModule(Protocol):
-    """What a server's module may offer (every function is optional)."""
+    """What a server's module may offer to the shared code (optional)."""
 
     def file_path(self, target: Any, spec: FileSetting) -> tuple[str | None, str]:
         """(path, where it is set) of a file setting, e.g. the certificate serving a port."""
-        ...
-
-    def deliver(self, target: Any, user: str, subject: str) -> str | None:
-        """Deliver a small message to `user` locally; None when done, else what went wrong."""
         ...
 
 
