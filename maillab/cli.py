@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from maillab import __version__, doctor
+from maillab import __version__, doctor, output
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
 from maillab.instructor.cli import add_instructor, add_submit
@@ -393,7 +393,7 @@ def _run(argv: list[str] | None, env: Env) -> int:
 def _error(env: Env, message: str, as_json: bool) -> None:
     message = one_line(message)
     if as_json:
-        env.stdout_file.write(json.dumps({"error": message}) + "\n")
+        output.print_json(env, {"error": message}, compact=True)
     env.err.print(f"[bold red]lab: error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
 
 

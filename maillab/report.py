@@ -1,12 +1,9 @@
 """Render grades and listings: a rich table for people, json, junit and csv for machines."""
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from typing import Any
-from xml.etree import ElementTree
 
+from maillab import output
 from maillab.grader import Result
 
 CSV_COLUMNS = ["lab", "id", "title", "passed", "points", "max_points", "message"]
@@ -45,48 +42,35 @@ def result_summary(result: Result) -> str:
 
 def results_junit(results: Iterable[Result], suite_name: str = "maillab") -> str:
     """JUnit XML: one testsuite per result, one testcase per check."""
-    suites = ElementTree.Element("testsuites", name=suite_name)
-    for result in results:
-        failures = sum(not c.passed for c in result.checks)
-        suite = ElementTree.SubElement(
-            suites,
-            "testsuite",
-            name=result.extra.get("student", result.lab),
-            tests=str(len(result.checks)),
-            failures=str(failures),
+    return output.junit_text((_suite(result) for result in results), suite_name)
+
+
+def _suite(result: Result) -> output.Suite:
+    cases = [
+        output.Case(
+            classname=result.lab,
+            name=f"{check.id}: {check.title}",
+            output=f"{check.points}/{check.max_points} {check.message}",
+            failure=None if check.passed else check.message,
+            failure_text=check.hint or check.message,
         )
-        for check in result.checks:
-            case = ElementTree.SubElement(suite, "testcase", classname=result.lab, name=f"{check.id}: {check.title}")
-            if not check.passed:
-                failure = ElementTree.SubElement(case, "failure", message=check.message)
-                failure.text = check.hint or check.message
-            ElementTree.SubElement(case, "system-out").text = f"{check.points}/{check.max_points} {check.message}"
-    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+        for check in result.checks
+    ]
+    return output.Suite(result.extra.get("student", result.lab), cases)
 
 
 def results_csv(result: Result) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for check in result.checks:
-        writer.writerow(
-            {
-                "lab": result.lab,
-                "id": check.id,
-                "title": check.title,
-                "passed": check.passed,
-                "points": check.points,
-                "max_points": check.max_points,
-                "message": check.message,
-            }
-        )
-    return buffer.getvalue()
+    """One line per check: CSV_COLUMNS."""
+    rows = (
+        {"lab": result.lab, **{column: getattr(check, column) for column in CSV_COLUMNS[1:]}} for check in result.checks
+    )
+    return output.csv_text(CSV_COLUMNS, rows)
 
 
 def render_result(result: Result, fmt: str, env: Any) -> None:
     """Print one grade in the asked format."""
     if fmt == "json":
-        env.stdout_file.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        output.print_json(env, result.to_dict())
     elif fmt == "junit":
         env.stdout_file.write(results_junit([result]))
     elif fmt == "csv":

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from maillab import images
+from maillab import images, output
 from maillab.catalog import Lab
 from maillab.errors import UsageError
 from maillab.instructor import sandbox, submissions
@@ -109,7 +109,7 @@ class Receipts:
             return self.seen[digest]["arrived"]
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.seen, indent=2, sort_keys=True) + "\n")
+        write_atomic(self.path, output.json_text(self.seen, sort_keys=True))
 
 
 class Grader:
