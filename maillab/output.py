@@ -1,7 +1,7 @@
-"""The one output layer's writers: JSON, JUnit XML and CSV, each written one way for every command.
+"""The one output layer's writers: JSON, JUnit XML, CSV and HTML pages, each written one way for every command.
 
 What a command shows is decided by the library (report.py for a student's grades and labs,
-instructor/gradebook.py for a class); the bytes come from here.
+instructor/gradebook.py and instructor/reportpage.py for a class); the bytes come from here.
 """
 
 import io
@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+TEMPLATES = "maillab"  # templates are package files under maillab/templates/
 
 
 def json_text(data: Any, *, sort_keys: bool = False, compact: bool = False) -> str:
@@ -77,3 +79,16 @@ def junit_text(suites: Iterable[Suite], name: str) -> str:
             if case.output is not None:
                 SubElement(test, "system-out").text = case.output
     return tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def html_page(template: str, **context: Any) -> str:
+    """Render maillab/templates/`template` with Jinja2; every value is HTML-escaped unless marked safe."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader(TEMPLATES, "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template(template).render(**context)
