@@ -9,14 +9,9 @@ from collections import Counter
 from typing import Any
 
 from maillab import output
-from maillab.instructor.batch import GRADED, Row
+from maillab.instructor.batch import GRADED, Row, status_summary
 
 TEMPLATE = "report.html.j2"
-
-
-def status_summary(rows: list[Row]) -> str:
-    """`4 graded, 1 invalid`: how many rows have each status, in order of first appearance."""
-    return ", ".join(f"{n} {status}" for status, n in Counter(row.status for row in rows).items())
 
 
 def _row(row: Row) -> dict[str, Any]:
