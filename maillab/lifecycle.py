@@ -174,7 +174,13 @@ def solve(runtime: Runtime, lab: Lab) -> None:
         raise MaillabError(f"the reference solution failed (exit {code}): {output.strip()[-200:]}")
 
 
-def finish(runtime: Runtime, lab: Lab) -> progress.Run | None:
+def never_graded(runtime: Runtime, lab: Lab) -> bool:
+    """True when the lab has a container that was never graded: `lab finish` asks before removing it."""
+    container = runtime.get(lab.id)
+    return container is not None and progress.get(container.id, lab.id).score is None
+
+
+def finish(runtime: Runtime, lab: Lab) -> progress.Run:
     """Remove the lab's container; its last grade stays recorded."""
     container = runtime.get(lab.id)
     if container is None:
@@ -183,3 +189,11 @@ def finish(runtime: Runtime, lab: Lab) -> progress.Run | None:
     progress.record_finish(container.id, lab.id)
     runtime.remove(lab.id)
     return run
+
+
+def finish_all(runtime: Runtime, say: Callable[[str], None]) -> None:
+    """Remove every lab container of this namespace, whatever its name; each last grade stays recorded."""
+    for container in runtime.labs():
+        progress.record_finish(container.id, container.lab)
+        runtime.discard(container)
+        say(f"removed {container.name}")
