@@ -2,7 +2,6 @@
 
 import argparse
 import contextlib
-import os
 import signal
 import sys
 from collections.abc import Callable
@@ -81,18 +80,10 @@ def cmd_task(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_shell(args: argparse.Namespace, env: Env) -> int:
-    import subprocess
-
     from maillab import lifecycle
 
     runtime, lab = _lab(args, env)
-    container = lifecycle.running_container(runtime, lab)
-    if args.command is None:
-        if not env.interactive:
-            raise MaillabError("`lab shell` needs a terminal; use `lab shell -c COMMAND` in scripts")
-        os.execvp("docker", ["docker", "exec", "-it", "-w", "/root", container.name, "bash", "-l"])
-    flags = ["-i"] if not env.interactive else ["-it"]
-    return subprocess.call(["docker", "exec", *flags, container.name, "sh", "-c", args.command])
+    return lifecycle.shell(runtime, lab, args.command, env.interactive)
 
 
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
@@ -152,16 +143,10 @@ def cmd_status(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_logs(args: argparse.Namespace, env: Env) -> int:
-    import subprocess
-
     from maillab import lifecycle
 
     runtime, lab = _lab(args, env)
-    container = lifecycle.running_container(runtime, lab)
-    follow = ["-f"] if args.follow else []
-    return subprocess.call(
-        ["docker", "exec", container.name, "tail", "-n", str(args.lines), *follow, "/var/log/mail.log"]
-    )
+    return lifecycle.logs(runtime, lab, args.lines, args.follow, env.stdout_file, env.stderr_file)
 
 
 def cmd_finish(args: argparse.Namespace, env: Env) -> int:
@@ -238,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     _yes(sub)
     sub = verb("status", cmd_status, "show running labs, their ports, help used and last grade")
     sub.add_argument("--format", choices=("table", "json"), default="table")
-    sub = verb("logs", cmd_logs, "show the server's mail log (/var/log/mail.log)")
+    sub = verb("logs", cmd_logs, "show the server's mail log")
     _lab_argument(sub)
     sub.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
     sub.add_argument("-n", "--lines", type=int, default=100, help="how many lines (default 100)")

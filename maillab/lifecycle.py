@@ -5,7 +5,7 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from maillab import catalog, grader, images, progress
 from maillab.catalog import Lab
@@ -141,6 +141,21 @@ def grade(runtime: Runtime, lab: Lab) -> grader.Result:
     result.hints_used, result.solved_with_help = run.hints_used, run.solved
     progress.record_grade(container.id, lab.id, result.score, result.max_score, result.passed)
     return result
+
+
+def shell(runtime: Runtime, lab: Lab, command: str | None, interactive: bool) -> int:
+    """A root login shell in the lab's server (it takes this process over), or one command's exit status."""
+    running_container(runtime, lab)
+    if command is None and not interactive:
+        raise UsageError("`lab shell` needs a terminal; use `lab shell -c COMMAND` in scripts")
+    return runtime.shell(lab.id, command, tty=interactive)
+
+
+def logs(runtime: Runtime, lab: Lab, lines: int, follow: bool, out: TextIO, err: TextIO) -> int:
+    """The last `lines` of the server's mail log (and, when following, each new line); tail's exit status."""
+    running_container(runtime, lab)
+    command = ["tail", "-n", str(lines), *(["-f"] if follow else []), lab.log_file]
+    return runtime.exec_stream(lab.id, command, out, err)
 
 
 def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
