@@ -166,9 +166,9 @@ def cmd_finish(args: argparse.Namespace, env: Env) -> int:
 
 def _lab_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
     if required:
-        parser.add_argument("lab", help="lab id, e.g. dovecot-ssl")
+        parser.add_argument("lab", metavar="LAB", help="lab id, e.g. dovecot-ssl")
     else:
-        parser.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
+        parser.add_argument("lab", nargs="?", metavar="LAB", help="lab id (default: the one running lab)")
 
 
 def _yes(parser: argparse.ArgumentParser) -> None:

@@ -88,7 +88,7 @@ def add_submit(verbs: Any) -> None:
     """Register `lab submit`."""
     help_text = "pack your lab's work (its config files and the files they point to) into one archive to hand in"
     sub = add_verb(verbs, "submit", cmd_submit, help_text)
-    sub.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
+    sub.add_argument("lab", nargs="?", metavar="LAB", help="lab id (default: the one running lab)")
     sub.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
     sub.add_argument("--out", help="archive to write (default: STUDENT-LAB.tar.gz here)")
 
