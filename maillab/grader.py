@@ -54,7 +54,7 @@ class Result:
         return sum(check.max_points for check in self.checks)
 
     def to_dict(self) -> dict:
-        """The JSON shape of a grade (see DESIGN.md "Results")."""
+        """The JSON shape of a grade (docs/architecture.md, "Results")."""
         checks = [{k: v for k, v in asdict(c).items() if k != "hint"} for c in self.checks]
         return {
             "lab": self.lab,
