@@ -84,6 +84,11 @@ class Lab(_Strict):
         return SERVICE_PORTS.get(self.server, [143, 993, 110, 995])
 
     @property
+    def restarts(self) -> str:
+        """`dovecot` or `courier-imap, courier-pop`: what grading restarts first, for people to read."""
+        return ", ".join(self.restart) or "nothing"
+
+    @property
     def log_file(self) -> str:
         """The server's mail log inside the container, as `lab logs` shows it."""
         return "/var/log/mail.log"

@@ -97,7 +97,7 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
         result = remote.grade(catalog.load(args.lab), args.target)
     else:
         runtime, lab = _lab(args, env)
-        working = f"grading {lab.id}: restarting {', '.join(lab.restart) or 'nothing'}, then checking…"
+        working = f"grading {lab.id}: restarting {lab.restarts}, then checking…"
         with env.err.status(working) if args.format == "table" else contextlib.nullcontext():
             result = lifecycle.grade(runtime, lab)
     report.render_result(result, args.format, env)
