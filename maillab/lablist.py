@@ -80,9 +80,9 @@ class Listed:
 def listing() -> list[Listed]:
     """Every lab: `running` while its container runs, else its best recorded state, else `not started`."""
     recorded = progress.lab_states()
-    running = states(_through_sdk)
+    engine_states = states(_through_sdk)
     return [
-        Listed(lab, "running" if running.get(lab.id) == "running" else recorded.get(lab.id, "not started"))
+        Listed(lab, "running" if engine_states.get(lab.id) == "running" else recorded.get(lab.id, "not started"))
         for lab in catalog.load_all()
     ]
 

@@ -4,8 +4,6 @@ import codecs
 import contextlib
 import io
 import os
-import shutil
-import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +188,9 @@ class Runtime:
 
     def shell(self, lab_id: str, command: str | None = None, tty: bool = True) -> int:
         """Run shell_argv: a login shell takes this process over; a command returns its exit status."""
+        import shutil
+        import subprocess
+
         argv = self.shell_argv(lab_id, command, tty)
         if shutil.which(argv[0]) is None:
             raise EngineError(
