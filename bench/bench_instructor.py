@@ -2,7 +2,7 @@
 and compare with 30 bare `docker run --rm --entrypoint true IMAGE` (the same lab image) in the same run.
 
 Run from the repo root: `.venv/bin/python bench/bench_instructor.py [--jobs N] [--count 30]`.
-Target (DESIGN.md): 30 submissions graded in 30 s or less on 2 cores.
+Target: 30 submissions graded in 30 s or less on 2 cores.
 """
 
 import argparse

@@ -108,6 +108,11 @@ class Lab(_Strict):
         return list(dict.fromkeys([*self.server_info.collect.paths, *self.collect]))
 
     @property
+    def restarts(self) -> str:
+        """`dovecot` or `courier-imap, courier-pop`: what grading restarts first, for people to read."""
+        return ", ".join(self.restart) or "nothing"
+
+    @property
     def max_score(self) -> int:
         return sum(spec.points for spec in self.checks)
 
@@ -180,6 +185,11 @@ def load(lab_id: str) -> Lab:
     close = difflib.get_close_matches(lab_id, lab_ids(), n=3, cutoff=0.5)
     suggestion = f"; did you mean {', '.join(close)}?" if close else "; `lab list` shows them all"
     raise LabNotFound(f"no lab named {lab_id!r}{suggestion}")
+
+
+def load_some(lab_ids: list[str]) -> list[Lab]:
+    """The labs with these ids, in that order; every lab when none is named."""
+    return [load(lab_id) for lab_id in lab_ids] if lab_ids else load_all()
 
 
 def load_all() -> list[Lab]:

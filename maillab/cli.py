@@ -2,14 +2,12 @@
 
 import argparse
 import contextlib
-import json
-import os
 import signal
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from maillab import __version__, doctor
+from maillab import __version__, doctor, output
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
 from maillab.instructor.cli import add_instructor, add_submit
@@ -43,45 +41,9 @@ def _confirm(env: Env, args: argparse.Namespace, question: str, refusal: str) ->
 
 
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
-    from rich.table import Table
+    from maillab import lablist, report
 
-    from maillab import catalog, lablist, progress
-
-    labs = catalog.load_all()
-    states = progress.lab_states()
-
-    def through_sdk() -> dict[str, str]:
-        try:
-            return {c.lab: c.status for c in _runtime(env, setup=False).labs()}
-        except MaillabError:
-            return {}
-
-    running = lablist.states(through_sdk)
-    state = {
-        lab.id: "running" if running.get(lab.id) == "running" else states.get(lab.id, "not started") for lab in labs
-    }
-    if args.format == "json":
-        rows = [
-            {
-                **lab.model_dump(include={"id", "title", "server", "objective", "difficulty", "time"}),
-                "state": state[lab.id],
-            }
-            for lab in labs
-        ]
-        env.stdout_file.write(json.dumps(rows, indent=2) + "\n")
-        return ExitStatus.SUCCESS
-    table = Table(title="maillab labs", title_justify="left")
-    for column in ("Lab", "Title", "Objective", "Level", "Time", "State"):
-        table.add_column(column)
-    previous = None
-    for lab in labs:
-        if previous and previous != lab.server:
-            table.add_section()
-        previous = lab.server
-        table.add_row(
-            lab.id, lab.title, f"{lab.server} {lab.objective}", f"{lab.difficulty}/5", lab.time, state[lab.id]
-        )
-    env.out.print(table)
+    report.render_labs(lablist.listing(), args.format, env)
     return ExitStatus.SUCCESS
 
 
@@ -100,7 +62,7 @@ def cmd_start(args: argparse.Namespace, env: Env) -> int:
 def cmd_build(args: argparse.Namespace, env: Env) -> int:
     from maillab import catalog, images
 
-    labs = catalog.load_all() if args.all or not args.labs else [catalog.load(lab_id) for lab_id in args.labs]
+    labs = catalog.load_some([] if args.all else args.labs)
     client = _runtime(env).client
     with env.err.status("checking images…") as status:
         for lab in labs:
@@ -118,18 +80,10 @@ def cmd_task(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_shell(args: argparse.Namespace, env: Env) -> int:
-    import subprocess
-
     from maillab import lifecycle
 
     runtime, lab = _lab(args, env)
-    container = lifecycle.running_container(runtime, lab)
-    if args.command is None:
-        if not env.interactive:
-            raise MaillabError("`lab shell` needs a terminal; use `lab shell -c COMMAND` in scripts")
-        os.execvp("docker", ["docker", "exec", "-it", "-w", "/root", container.name, "bash", "-l"])
-    flags = ["-i"] if not env.interactive else ["-it"]
-    return subprocess.call(["docker", "exec", *flags, container.name, "sh", "-c", args.command])
+    return lifecycle.shell(runtime, lab, args.command, env.interactive)
 
 
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
@@ -141,14 +95,13 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
         if not args.lab:
             raise UsageError("--target needs the lab id, e.g. `lab grade dovecot-ssl --target ssh://root@HOST`")
         result = remote.grade(catalog.load(args.lab), args.target)
-        report.render_result(result, args.format, env)
-        return ExitStatus.SUCCESS if result.passed else ExitStatus.CHECKS_FAILED
-    runtime, lab = _lab(args, env)
-    working = f"grading {lab.id}: restarting {', '.join(lab.restart) or 'nothing'}, then checking…"
-    with env.err.status(working) if args.format == "table" else contextlib.nullcontext():
-        result = lifecycle.grade(runtime, lab)
+    else:
+        runtime, lab = _lab(args, env)
+        working = f"grading {lab.id}: restarting {lab.restarts}, then checking…"
+        with env.err.status(working) if args.format == "table" else contextlib.nullcontext():
+            result = lifecycle.grade(runtime, lab)
     report.render_result(result, args.format, env)
-    return ExitStatus.SUCCESS if result.passed else ExitStatus.CHECKS_FAILED
+    return result.exit_status
 
 
 def cmd_hint(args: argparse.Namespace, env: Env) -> int:
@@ -183,88 +136,39 @@ def cmd_reset(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_status(args: argparse.Namespace, env: Env) -> int:
-    from rich.table import Table
+    from maillab import lablist, report
 
-    from maillab import progress, tasksheet
-
-    containers = _runtime(env, setup=False).labs()
-    rows = []
-    for container in containers:
-        run = progress.get(container.id, container.lab)
-        score = f"{run.score}/{run.max_score}" if run.score is not None else "not graded"
-        rows.append((container, run, score))
-    if args.format == "json":
-        data = [
-            {
-                "lab": c.lab,
-                "container": c.name,
-                "status": c.status,
-                "ports": c.ports,
-                "hints_used": r.hints_used,
-                "solved_with_help": r.solved,
-                "score": r.score,
-                "max_score": r.max_score,
-            }
-            for c, r, _ in rows
-        ]
-        env.stdout_file.write(json.dumps(data, indent=2) + "\n")
-        return ExitStatus.SUCCESS
-    if not rows:
-        env.out.print("No lab is running. `lab list` shows the labs; `lab start LAB` starts one.")
-        return ExitStatus.SUCCESS
-    table = Table(title="running labs", title_justify="left")
-    for column in ("Lab", "State", "Ports on 127.0.0.1", "Hints", "Solved", "Last grade"):
-        table.add_column(column, no_wrap=column != "Ports on 127.0.0.1")
-    for container, run, score in rows:
-        table.add_row(
-            container.lab,
-            container.status,
-            tasksheet.ports_short(container),
-            str(run.hints_used),
-            "yes" if run.solved else "no",
-            score,
-        )
-    env.out.print(table)
+    report.render_status(lablist.running(_runtime(env, setup=False)), args.format, env)
     return ExitStatus.SUCCESS
 
 
 def cmd_logs(args: argparse.Namespace, env: Env) -> int:
-    import subprocess
-
     from maillab import lifecycle
 
     runtime, lab = _lab(args, env)
-    container = lifecycle.running_container(runtime, lab)
-    follow = ["-f"] if args.follow else []
-    return subprocess.call(["docker", "exec", container.name, "tail", "-n", str(args.lines), *follow, lab.log_file])
+    return lifecycle.logs(runtime, lab, args.lines, args.follow, env.stdout_file, env.stderr_file)
 
 
 def cmd_finish(args: argparse.Namespace, env: Env) -> int:
-    from maillab import catalog, lifecycle, progress
+    from maillab import lifecycle, report
 
     runtime = _runtime(env, setup=False)
     if args.all:
         _confirm(env, args, "Remove every maillab lab container?", "finish --all removes every lab")
-        for container in runtime.labs():
-            progress.record_finish(container.id, container.lab)
-            runtime.discard(container)
-            env.say(f"removed {container.name}")
+        lifecycle.finish_all(runtime, env.say)
         return ExitStatus.SUCCESS
-    lab = catalog.load(args.lab) if args.lab else lifecycle.choose_lab(runtime, None)
-    container = runtime.get(lab.id)
-    if container is not None and progress.get(container.id, lab.id).score is None:
+    lab = lifecycle.choose_lab(runtime, args.lab)
+    if lifecycle.never_graded(runtime, lab):
         _confirm(env, args, f"{lab.id} was never graded. Remove it anyway?", f"{lab.id} was never graded")
-    run = lifecycle.finish(runtime, lab)
-    last = f"last grade {run.score}/{run.max_score}" if run and run.score is not None else "never graded"
-    env.say(f"finished {lab.id} ({last}); its container is removed")
+    env.say(report.finished(lab.id, lifecycle.finish(runtime, lab)))
     return ExitStatus.SUCCESS
 
 
 def _lab_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
     if required:
-        parser.add_argument("lab", help="lab id, e.g. dovecot-ssl")
+        parser.add_argument("lab", metavar="LAB", help="lab id, e.g. dovecot-ssl")
     else:
-        parser.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
+        parser.add_argument("lab", nargs="?", metavar="LAB", help="lab id (default: the one running lab)")
 
 
 def _yes(parser: argparse.ArgumentParser) -> None:
@@ -319,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     _yes(sub)
     sub = verb("status", cmd_status, "show running labs, their ports, help used and last grade")
     sub.add_argument("--format", choices=("table", "json"), default="table")
-    sub = verb("logs", cmd_logs, "show the server's mail log (/var/log/mail.log)")
+    sub = verb("logs", cmd_logs, "show the server's mail log")
     _lab_argument(sub)
     sub.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
     sub.add_argument("-n", "--lines", type=int, default=100, help="how many lines (default 100)")
@@ -391,7 +295,7 @@ def _run(argv: list[str] | None, env: Env) -> int:
 def _error(env: Env, message: str, as_json: bool) -> None:
     message = one_line(message)
     if as_json:
-        env.stdout_file.write(json.dumps({"error": message}) + "\n")
+        output.print_json(env, {"error": message}, compact=True)
     env.err.print(f"[bold red]lab: error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
 
 

@@ -7,13 +7,13 @@ engine where maillab may install one and builds missing images.
 """
 
 import argparse
-import json
 import os
 import shutil
 import socket
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from maillab import output
 from maillab.errors import ExitStatus
 from maillab.verbs import add_verb
 
@@ -125,7 +125,7 @@ def command(args: argparse.Namespace, env: Any) -> int:
     """Print the findings; exit 2 when something needs fixing."""
     findings = diagnose(args.fix, lambda text: env.say(text))
     if args.format == "json":
-        env.stdout_file.write(json.dumps([f._asdict() for f in findings], indent=2) + "\n")
+        output.print_json(env, [f._asdict() for f in findings])
     else:
         from rich.table import Table
 

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 from maillab.catalog import CheckSpec, Lab
 from maillab.checks import resolve
+from maillab.errors import ExitStatus
 from maillab.outcome import Outcome, failed
 from maillab.target import Target
 
@@ -37,6 +38,11 @@ class Result:
     @property
     def passed(self) -> bool:
         return all(check.passed for check in self.checks)
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        """What `lab grade` returns: success when every check passes."""
+        return ExitStatus.SUCCESS if self.passed else ExitStatus.CHECKS_FAILED
 
     @property
     def score(self) -> int:

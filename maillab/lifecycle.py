@@ -5,7 +5,7 @@ import secrets
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from maillab import catalog, grader, images, progress
 from maillab.catalog import Lab
@@ -156,6 +156,21 @@ def grade(runtime: Runtime, lab: Lab) -> grader.Result:
     return result
 
 
+def shell(runtime: Runtime, lab: Lab, command: str | None, interactive: bool) -> int:
+    """A root login shell in the lab's server (it takes this process over), or one command's exit status."""
+    running_container(runtime, lab)
+    if command is None and not interactive:
+        raise UsageError("`lab shell` needs a terminal; use `lab shell -c COMMAND` in scripts")
+    return runtime.shell(lab.id, command, tty=interactive)
+
+
+def logs(runtime: Runtime, lab: Lab, lines: int, follow: bool, out: TextIO, err: TextIO) -> int:
+    """The last `lines` of the server's mail log (and, when following, each new line); tail's exit status."""
+    running_container(runtime, lab)
+    command = ["tail", "-n", str(lines), *(["-f"] if follow else []), lab.log_file]
+    return runtime.exec_stream(lab.id, command, out, err)
+
+
 def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
     """The next hint (1-based number, text); the last one repeats once all are shown."""
     container = running_container(runtime, lab)
@@ -187,7 +202,13 @@ def solve(runtime: Runtime, lab: Lab) -> None:
         raise MaillabError(f"the reference solution failed (exit {code}): {output.strip()[-200:]}")
 
 
-def finish(runtime: Runtime, lab: Lab) -> progress.Run | None:
+def never_graded(runtime: Runtime, lab: Lab) -> bool:
+    """True when the lab has a container that was never graded: `lab finish` asks before removing it."""
+    container = runtime.get(lab.id)
+    return container is not None and progress.get(container.id, lab.id).score is None
+
+
+def finish(runtime: Runtime, lab: Lab) -> progress.Run:
     """Remove the lab's container; its last grade stays recorded."""
     container = runtime.get(lab.id)
     if container is None:
@@ -196,3 +217,11 @@ def finish(runtime: Runtime, lab: Lab) -> progress.Run | None:
     progress.record_finish(container.id, lab.id)
     runtime.remove(lab.id)
     return run
+
+
+def finish_all(runtime: Runtime, say: Callable[[str], None]) -> None:
+    """Remove every lab container of this namespace, whatever its name; each last grade stays recorded."""
+    for container in runtime.labs():
+        progress.record_finish(container.id, container.lab)
+        runtime.discard(container)
+        say(f"removed {container.name}")

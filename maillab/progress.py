@@ -36,6 +36,11 @@ class Run:
     passed: bool | None
     finished: bool
 
+    @property
+    def last_grade(self) -> str | None:
+        """`12/16`, or None when this run was never graded."""
+        return None if self.score is None else f"{self.score}/{self.max_score}"
+
 
 def _db() -> sqlite3.Connection:
     return store.connect(schema=SCHEMA)

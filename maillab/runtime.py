@@ -1,15 +1,16 @@
 """Lab containers on the engine: create, find, publish ports, run commands, remove."""
 
+import codecs
 import contextlib
 import io
 import os
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from maillab import interrupts
-from maillab.errors import EngineError
+from maillab.errors import EngineError, ExitStatus
 
 LAB_LABEL = "maillab.lab"
 INIT_READY = b"maillab-init: ready"  # what maillab-init logs once it has started the image's services
@@ -163,3 +164,41 @@ class Runtime:
         container = self.client.containers.get(container_name(lab_id))
         code, output = container.exec_run(command, environment=env or {})
         return code, output.decode("utf-8", "replace")
+
+    def exec_stream(self, lab_id: str, command: list[str], out: TextIO, err: TextIO) -> int:
+        """Run a command in the lab container, writing its output to `out` and `err` as it comes; its exit status."""
+        api = self.client.api
+        exec_id = api.exec_create(container_name(lab_id), command, stdout=True, stderr=True)
+        streams = [(stream, codecs.getincrementaldecoder("utf-8")("replace")) for stream in (out, err)]
+        for chunks in api.exec_start(exec_id, stream=True, demux=True):
+            for (stream, decoder), chunk in zip(streams, chunks, strict=True):
+                if chunk:
+                    stream.write(decoder.decode(chunk))
+                    stream.flush()
+        for stream, decoder in streams:
+            stream.write(decoder.decode(b"", final=True))
+        code = api.exec_inspect(exec_id)["ExitCode"]
+        return ExitStatus.ERROR if code is None else int(code)
+
+    def shell_argv(self, lab_id: str, command: str | None = None, tty: bool = True) -> list[str]:
+        """The docker CLI line for a login shell in the lab container as root, or for `sh -c command`.
+
+        The CLI, not the SDK, because it hands the terminal (or stdin) straight to the container.
+        """
+        if command is None:
+            return ["docker", "exec", "-it", "-w", "/root", container_name(lab_id), "bash", "-l"]
+        return ["docker", "exec", "-it" if tty else "-i", container_name(lab_id), "sh", "-c", command]
+
+    def shell(self, lab_id: str, command: str | None = None, tty: bool = True) -> int:
+        """Run shell_argv: a login shell takes this process over; a command returns its exit status."""
+        import shutil
+        import subprocess
+
+        argv = self.shell_argv(lab_id, command, tty)
+        if shutil.which(argv[0]) is None:
+            raise EngineError(
+                "a shell in the lab needs the docker command-line client (Debian: apt-get install docker.io)"
+            )
+        if command is None:
+            os.execvp(argv[0], argv)
+        return subprocess.call(argv)

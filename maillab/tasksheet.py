@@ -40,9 +40,8 @@ def render(lab: Lab, container: LabContainer, env: Any) -> None:
     out.print(f"[bold]Login[/]    user {lab.login.user}, password {lab.login.password}")
     if lab.read:
         out.print("[bold]Read[/]     " + "; ".join(lab.read))
-    restarts = ", ".join(lab.restart) or "nothing"
     out.print(
-        f"[bold]Grading[/]  restarts {restarts} first, so it judges the configuration on disk, "
+        f"[bold]Grading[/]  restarts {lab.restarts} first, so it judges the configuration on disk, "
         "then logs in from this machine like a mail client."
     )
     out.print(

@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from maillab import images
+from maillab import images, output
 from maillab.catalog import Lab
 from maillab.errors import UsageError
 from maillab.instructor import sandbox, submissions
@@ -49,6 +50,17 @@ class Row:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def status_summary(rows: list[Row]) -> str:
+    """`4 graded, 1 invalid`: how many rows have each status, in order of first appearance."""
+    return ", ".join(f"{n} {status}" for status, n in Counter(row.status for row in rows).items())
+
+
+def progress_line(row: Row) -> str:
+    """`ann: graded 14/16` or `bob.tar.gz: invalid: <reason>`, as each row is done."""
+    tail = f" {row.score}/{row.max_score}" if row.status == GRADED else f": {row.reason}"
+    return f"{row.student}: {row.status}{tail}"
 
 
 @dataclass(frozen=True)
@@ -109,7 +121,7 @@ class Receipts:
             return self.seen[digest]["arrived"]
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.seen, indent=2, sort_keys=True) + "\n")
+        write_atomic(self.path, output.json_text(self.seen, sort_keys=True))
 
 
 class Grader:

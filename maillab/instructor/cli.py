@@ -2,7 +2,6 @@
 
 import argparse
 import os
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,16 +60,18 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
     jobs = args.jobs or os.cpu_count() or 2
     env.say(f"grading {len(archives)} archives with {jobs} sandboxes at a time…")
 
-    def progress(row: batch.Row) -> None:
-        score = f" {row.score}/{row.max_score}" if row.status == batch.GRADED else f": {row.reason}"
-        env.say(f"{row.student}: {row.status}{score}")
-
     rows = batch.grade_all(
-        client, archives, receipts, jobs, args.timeout, policy=policy, roster=roster, progress=progress
+        client,
+        archives,
+        receipts,
+        jobs,
+        args.timeout,
+        policy=policy,
+        roster=roster,
+        progress=lambda row: env.say(batch.progress_line(row)),
     )
     written = gradebook.write(rows, out)
-    counts = Counter(row.status for row in rows)  # in order of first appearance
-    env.say(", ".join(f"{n} {status}" for status, n in counts.items()))
+    env.say(batch.status_summary(rows))
     env.say(f"wrote {', '.join(str(path) for path in written.values())}")
     return ExitStatus.SUCCESS
 
@@ -87,7 +88,7 @@ def add_submit(verbs: Any) -> None:
     """Register `lab submit`."""
     help_text = "pack your lab's work (its config files and the files they point to) into one archive to hand in"
     sub = add_verb(verbs, "submit", cmd_submit, help_text)
-    sub.add_argument("lab", nargs="?", help="lab id (default: the one running lab)")
+    sub.add_argument("lab", nargs="?", metavar="LAB", help="lab id (default: the one running lab)")
     sub.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
     sub.add_argument("--out", help="archive to write (default: STUDENT-LAB.tar.gz here)")
 

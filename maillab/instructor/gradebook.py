@@ -1,11 +1,8 @@
 """Write a class's results: gradebook.csv, results.json, junit.xml and report.html."""
 
-import csv
-import io
-import json
 from pathlib import Path
-from xml.etree import ElementTree
 
+from maillab import output
 from maillab.instructor import reportpage
 from maillab.instructor.batch import Row
 from maillab.paths import write_atomic
@@ -21,40 +18,38 @@ def check_ids(rows: list[Row]) -> list[str]:
 def gradebook_csv(rows: list[Row]) -> str:
     """One row per submission (and per missing student), one column per check with its points."""
     ids = check_ids(rows)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIXED + ids, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
+
+    def line(row: Row) -> dict:
         points = {check["id"]: check["points"] for check in row.checks}
-        values = {name: getattr(row, name) for name in FIXED}
-        values["late"] = "yes" if row.late else "no"
-        writer.writerow(values | {check_id: points.get(check_id, "") for check_id in ids})
-    return buffer.getvalue()
+        values = {name: getattr(row, name) for name in FIXED} | {"late": "yes" if row.late else "no"}
+        return values | {check_id: points.get(check_id, "") for check_id in ids}
+
+    return output.csv_text(FIXED + ids, (line(row) for row in rows))
 
 
 def results_json(rows: list[Row]) -> str:
-    return json.dumps({"submissions": [row.to_dict() for row in rows]}, indent=2, sort_keys=True) + "\n"
+    return output.json_text({"submissions": [row.to_dict() for row in rows]}, sort_keys=True)
 
 
 def junit_xml(rows: list[Row]) -> str:
     """One test suite per submission, one test case per check; invalid and timed out ones as errors."""
-    suites = ElementTree.Element("testsuites", name="maillab instructor")
-    for row in rows:
-        name = f"{row.student} ({row.file})" if row.file else row.student
-        failures = sum(not check["passed"] for check in row.checks)
-        errors = 0 if row.checks else 1
-        suite = ElementTree.SubElement(
-            suites, "testsuite", name=name, tests=str(len(row.checks) or 1), failures=str(failures), errors=str(errors)
+    return output.junit_text((_suite(row) for row in rows), "maillab instructor")
+
+
+def _suite(row: Row) -> output.Suite:
+    classname = f"{row.student}.{row.lab}"
+    cases = [
+        output.Case(
+            classname,
+            check["id"],
+            output=f"{check['points']}/{check['max_points']}",
+            failure=None if check["passed"] else check["message"],
+            failure_text=check["title"],
         )
-        for check in row.checks:
-            case = ElementTree.SubElement(suite, "testcase", classname=f"{row.student}.{row.lab}", name=check["id"])
-            if not check["passed"]:
-                ElementTree.SubElement(case, "failure", message=check["message"]).text = check["title"]
-            ElementTree.SubElement(case, "system-out").text = f"{check['points']}/{check['max_points']}"
-        if not row.checks:
-            case = ElementTree.SubElement(suite, "testcase", classname=f"{row.student}.{row.lab}", name="submission")
-            ElementTree.SubElement(case, "error", message=row.reason or row.status, type=row.status)
-    return ElementTree.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+        for check in row.checks
+    ] or [output.Case(classname, "submission", error=row.reason or row.status, error_type=row.status)]
+    name = f"{row.student} ({row.file})" if row.file else row.student
+    return output.Suite(name, cases, count_errors=True)
 
 
 def write(rows: list[Row], out: Path) -> dict[str, Path]:

@@ -1,9 +1,9 @@
 """`lab quiz ...`: practice, exam, review, stats, validate, export. Parse, call the quiz library, print."""
 
 import argparse
-import json
 from typing import Any
 
+from maillab import output
 from maillab.console import Env
 from maillab.errors import ExitStatus, MaillabError
 from maillab.verbs import add_verb
@@ -76,7 +76,7 @@ def cmd_stats(args: argparse.Namespace, env: Env) -> int:
 
     data = stats.collect(_questions())
     if args.format == "json":
-        env.stdout_file.write(json.dumps(data, indent=2) + "\n")
+        output.print_json(env, data)
     else:
         stats.render(data, env)
     return ExitStatus.SUCCESS

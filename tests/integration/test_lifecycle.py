@@ -32,6 +32,8 @@ def test_start_resume_hint_solve_grade_reset_finish(runtime, built_images):
 
     assert run_lab("shell", "-c", "test -s /etc/dovecot/ssl/dovecot.key").status == 0
     assert run_lab("shell", "-c", "exit 7").status == 7
+    logs = run_lab("logs", "-n", "5")
+    assert logs.status == 0 and "dovecot" in logs.stdout and len(logs.stdout.splitlines()) <= 5
 
     assert run_lab("reset").status == 2
     assert run_lab("reset", "--yes").status == 0

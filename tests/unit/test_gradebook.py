@@ -79,3 +79,10 @@ def test_roster_reads_lines_and_csv(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("student,name\n# a comment\nann,Ann A\n\nbob,Bob B\nann,again\n")
     assert batch.read_roster(roster) == ["ann", "bob"]
+
+
+def test_report_escapes_attribute_values_and_has_no_scripts():
+    hostile = "x' onmouseover='alert(1).tar.gz"
+    page = reportpage.render([*_rows(), batch.Row(hostile, hostile, batch.INVALID, reason="bad <b>name</b>")])
+    assert "onmouseover='alert" not in page and "&#39; onmouseover=&#39;alert(1)" in page
+    assert "<script" not in page.lower() and "<b>name</b>" not in page

@@ -1,4 +1,4 @@
-"""The wheel carries the content (labs, checks, quizzes, containers), so `pip install` users get it."""
+"""The wheel carries the content (labs, checks, quizzes, containers) and the page templates for `pip install` users."""
 
 import subprocess
 import sys
@@ -21,5 +21,6 @@ def test_wheel_ships_content(tmp_path):
         "maillab/_content/checks/imap.py",
         "maillab/_content/containers/base/maillab-init",
         "maillab/_content/containers/dovecot/Dockerfile",
+        "maillab/templates/report.html.j2",
     ):
         assert required in names

@@ -1,4 +1,4 @@
-"""Grades render to the shapes DESIGN.md promises."""
+"""Grades render to the shapes docs/architecture.md ("Results") promises."""
 
 import csv
 import io
