@@ -5,7 +5,8 @@
 Runs checks/_client.py (copied beside it) from the address in $CLIENT_FROM and prints one line per
 fact, each starting with the protocol and port, e.g. `imap 143 login: NO [...] STARTTLS required`:
 greeting, caps (before TLS), tls (the version), caps after tls, login (OK or NO and the reply),
-select or stat (messages in the INBOX), error (what broke the session).
+select or stat (messages in the INBOX), for POP3 sizes (LIST) and uidl (UIDL) as number=value,
+error (what broke the session).
 """
 
 import os
@@ -50,6 +51,8 @@ def lines(protocol: str, report: dict) -> list[str]:
         say("select", f"OK {report.get('messages', 0)} messages" if select["ok"] else f"NO {select['reply']}")
     if "stat" in report:
         say("stat", f"{report['stat'][0]} messages")
+        say("sizes", " ".join(f"{number}={size}" for number, size in report["list"].items()))
+        say("uidl", " ".join(f"{number}={uid}" for number, uid in report["uidl"].items()))
     if report.get("error"):
         say("error", report["error"])
     return said
