@@ -9,12 +9,9 @@ select or stat (messages in the INBOX), for POP3 sizes (LIST) and uidl (UIDL) as
 error (what broke the session).
 """
 
+import importlib
 import os
 import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import _client  # beside this file inside the server
 
 MODES = {"plain": "none", "starttls": "starttls", "tls": "implicit"}
 
@@ -59,10 +56,12 @@ def lines(protocol: str, report: dict) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in _client.PROTOCOLS:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    client = importlib.import_module("_client")  # copied beside this file inside the server
+    if len(argv) < 2 or argv[0] not in client.PROTOCOLS:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    print("\n".join(lines(argv[0], _client.run(argv[0], options(argv[1:])))))
+    print("\n".join(lines(argv[0], client.run(argv[0], options(argv[1:])))))
     return 0
 
 

@@ -38,6 +38,38 @@ def test_replies_are_judged(question, reply, correct):
     assert scoring.is_correct(question, reply) is correct
 
 
+SETTING = model.Question(
+    "q-setting", "fill", "Type it", ["mail_location = maildir:~/Maildir"], "because", "211.3", ["t"]
+)
+SHELL = model.Question("q-shell", "fill", "Type it", ["IMAP_TLS_REQUIRED=1"], "because", "211.3", ["t"])
+MECHANISMS = model.Question(
+    "q-mechs", "fill", "Type it", ["auth_mechanisms = plain login"], "because", "211.3", ["t"], ignore_case=True
+)
+FOLDER = model.Question("q-folder", "fill", "Type it", ["/etc/courier"], "because", "211.3", ["t"])
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "correct"),
+    [
+        (SETTING, "mail_location=maildir:~/Maildir", True),
+        (SETTING, 'mail_location = "maildir:~/Maildir"', True),
+        (SETTING, "`mail_location   =  maildir:~/Maildir`", True),
+        (SETTING, "mail_location = maildir:~/maildir", False),
+        (SETTING, "Mail_Location = maildir:~/Maildir", False),
+        (SHELL, "IMAP_TLS_REQUIRED=1", True),
+        (SHELL, "IMAP_TLS_REQUIRED = 1", False),
+        (SHELL, 'IMAP_TLS_REQUIRED="1"', True),
+        (MECHANISMS, "auth_mechanisms = PLAIN LOGIN", True),
+        (MECHANISMS, "AUTH_MECHANISMS = plain login", False),
+        (MECHANISMS, "auth_mechanisms = plain,login", False),
+        (FOLDER, "/etc/courier/", True),
+        (FOLDER, "/ETC/COURIER", False),
+    ],
+)
+def test_fill_replies_are_normalised_as_the_software_reads_them(question, reply, correct):
+    assert scoring.is_correct(question, reply) is correct
+
+
 def test_scaled_score_runs_200_to_800_with_500_at_the_pass_mark():
     assert scoring.scaled(0, 60) == 200
     assert scoring.scaled(60, 60) == 800
