@@ -6,7 +6,10 @@ The scenario is POSIX sh. Before it runs, it has:
   (maillab/quiz/probe.py) printing lines such as `imap 143 login: OK ...`, from $CLIENT_FROM, the address
   the server description gives for clients (a client from there is not local to the server);
 - `waitfor SECONDS COMMAND...`: run COMMAND until it succeeds, at most SECONDS (false after that);
-- `logged REGEX`: wait up to 5 s for a line of the server's log ($LOG) matching REGEX, and print it.
+- `logged REGEX`: wait up to 5 s for a line of the server's log ($LOG) matching REGEX, and print it;
+- `send RECIPIENT SUBJECT`: hand a small message to the server's sendmail;
+- `got USER SUBJECT`: wait up to 10 s for that subject in USER's ~/Maildir, then print
+  `USER got SUBJECT` or `USER lacks SUBJECT`.
 
 The claim holds when every `expect` regex matches some output line and no `absent` regex matches any.
 """
@@ -27,6 +30,12 @@ waitfor() {
   until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -ge "$_end" ] && return 1; sleep 0.1; done
 }
 logged() { waitfor 5 grep -Eq "$1" "$LOG"; grep -E "$1" "$LOG"; }
+send() { printf 'From: quiz@localhost\nSubject: %s\n\nA quiz message.\n' "$2" | sendmail "$1"; }
+got() {
+  _home=$(getent passwd "$1" | cut -d: -f6)
+  if waitfor 10 grep -rqsx "Subject: $2" "$_home/Maildir/new" "$_home/Maildir/cur"
+  then echo "$1 got $2"; else echo "$1 lacks $2"; fi
+}
 """
 
 

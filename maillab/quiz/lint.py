@@ -11,6 +11,9 @@ GENERIC_TOOLS = frozenset(["openssl"])
 PROSE_AFTER_TOOL = frozenset(
     ["subcommand", "subcommands", "command", "commands", "cannot", "must", "needs", "talks", "is", "has", "and", "or"]
 )
+# What a server does (README of quizzes/): a question with one of these topics carries a behaviour claim.
+BEHAVIOUR_TOPICS = frozenset(["restart", "which-file", "client-view", "output", "precedence", "delivery"])
+BEHAVIOUR_WORDS = re.compile(r"\b(restart(s|ed|ing)?|reload(s|ed|ing)?|what happens)\b", re.I)
 PATH = re.compile(r"(?<![\w.~%$/-])/(?:etc|usr|var|run|home|lib|opt|srv|root)(?:/[\w.%+*-]+)*/?")
 
 
@@ -115,13 +118,38 @@ def problems(items: list[Located]) -> list[str]:
         where = f"{item.path}:{item.line}: {question.id}"
         for kind, subject in sorted(named_facts(question) - claimed(question)):
             found.append(f"{where}: names the {kind} {subject!r} but has no claim for it")
-        if any(claim.system == "reference" for claim in question.claims):
-            if not re.search(r"source|reference", question.prompt, re.I):
-                found.append(f"{where}: has a reference claim, so its prompt must say it means the source-built layout")
-            if "/etc/" not in question.explanation:
-                found.append(f"{where}: has a reference claim, so its explanation must give the Debian path")
+        found += [f"{where}: {problem}" for problem in _reference_problems(question) + _behaviour_problems(question)]
     found.extend(_near_duplicates(items))
     return found
+
+
+def _reference_problems(question: Question) -> list[str]:
+    """A question on the source-built layout maps it to Debian's: it gives the old path or syntax in its
+    prompt, says it is the source-built one, and its explanation names a Debian fact it claims."""
+    old = [claim for claim in question.claims if claim.system == "reference"]
+    if not old:
+        return []
+    found = []
+    if not re.search(r"source|reference", question.prompt, re.I):
+        found.append("has a reference claim, so its prompt must say it means the source-built layout")
+    for claim in old:
+        if claim.subject.rstrip("/") not in question.prompt:
+            found.append(f"gives no {claim.subject!r} in its prompt: a question on the old layout maps it to Debian's")
+    debian = [claim.subject for claim in question.claims if claim.system == "debian" and claim.behaviour is None]
+    if not any(subject.rstrip("/") in question.explanation for subject in debian):
+        found.append("has a reference claim, so its explanation names the Debian counterpart, with a claim for it")
+    return found
+
+
+def _behaviour_problems(question: Question) -> list[str]:
+    """A question whose topics say it is about what a server does carries a behaviour claim; one whose
+    prompt speaks of a restart, a reload or what happens has such a topic."""
+    topics = BEHAVIOUR_TOPICS & set(question.topics)
+    if topics and not any(claim.behaviour for claim in question.claims):
+        return [f"has the behaviour topic {sorted(topics)[0]!r}, so it carries a behaviour claim"]
+    if not topics and BEHAVIOUR_WORDS.search(question.prompt):
+        return [f"asks {BEHAVIOUR_WORDS.search(question.prompt).group()!r}: give it a behaviour topic and claim"]
+    return []
 
 
 def _near_duplicates(items: list[Located]) -> list[str]:

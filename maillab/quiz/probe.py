@@ -5,15 +5,13 @@
 Runs checks/_client.py (copied beside it) from the address in $CLIENT_FROM and prints one line per
 fact, each starting with the protocol and port, e.g. `imap 143 login: NO [...] STARTTLS required`:
 greeting, caps (before TLS), tls (the version), caps after tls, login (OK or NO and the reply),
-select or stat (messages in the INBOX), error (what broke the session).
+select or stat (messages in the INBOX), for POP3 sizes (LIST) and uidl (UIDL) as number=value,
+error (what broke the session).
 """
 
+import importlib
 import os
 import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import _client  # beside this file inside the server
 
 MODES = {"plain": "none", "starttls": "starttls", "tls": "implicit"}
 
@@ -50,16 +48,20 @@ def lines(protocol: str, report: dict) -> list[str]:
         say("select", f"OK {report.get('messages', 0)} messages" if select["ok"] else f"NO {select['reply']}")
     if "stat" in report:
         say("stat", f"{report['stat'][0]} messages")
+        say("sizes", " ".join(f"{number}={size}" for number, size in report["list"].items()))
+        say("uidl", " ".join(f"{number}={uid}" for number, uid in report["uidl"].items()))
     if report.get("error"):
         say("error", report["error"])
     return said
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in _client.PROTOCOLS:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    client = importlib.import_module("_client")  # copied beside this file inside the server
+    if len(argv) < 2 or argv[0] not in client.PROTOCOLS:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    print("\n".join(lines(argv[0], _client.run(argv[0], options(argv[1:])))))
+    print("\n".join(lines(argv[0], client.run(argv[0], options(argv[1:])))))
     return 0
 
 

@@ -119,6 +119,8 @@ class Question(_Strict):
                 raise ValueError("a fill question has no choices")
             if not isinstance(self.answer, list) or not self.answer or not all(self.answer):
                 raise ValueError("a fill answer is a list of accepted spellings")
+            if not self.rejects:
+                raise ValueError("a fill question lists near misses its judge must reject (rejects)")
             return self
         if self.ignore_case or self.rejects:
             raise ValueError("ignore_case and rejects belong to a fill question")

@@ -1,6 +1,7 @@
 """Pure quiz logic: parse a reply, judge it, draw questions, scale an exam score."""
 
 import random
+import re
 from collections import defaultdict
 
 from maillab.quiz.model import Question
@@ -9,19 +10,51 @@ OBJECTIVE_WEIGHTS = {"211.1": 4, "211.2": 2, "211.3": 2}
 PASS_FRACTION = 0.65
 
 
-def normalise(question: Question, reply: str) -> str:
-    """A reply as it is compared: letters sorted for choices, whitespace collapsed for fill."""
-    if question.type == "fill":
-        return " ".join(reply.split())
-    letters = [c for c in reply.lower() if not c.isspace() and c != ","]
-    return "".join(sorted(set(letters)))
+ASSIGNMENT = re.compile(r"^([A-Za-z_][\w.]*)(\s*)=(\s*)(.*)$")
+QUOTES = ('"', "'", "`")
+
+
+def _unquoted(text: str) -> str:
+    """Text without one pair of quotes or backticks around all of it."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in QUOTES:
+        return text[1:-1].strip()
+    return text
+
+
+def fill_form(text: str, ignore_case: bool = False) -> tuple[str, bool]:
+    """A fill reply (or accepted spelling) as it is compared, and whether it has spaces around its `=`.
+
+    Runs of spaces count as one; quotes or backticks around the whole reply, or around a setting's
+    value, are dropped; a path's trailing slash is dropped. `ignore_case` folds the case of the value
+    of `name = value` (a setting's name keeps its case) or of the whole reply.
+    """
+    text = _unquoted(" ".join(text.split()))
+    text = re.sub(r"(?<=[^\s/])/(?=\s|$)", "", text)
+    match = ASSIGNMENT.match(text)
+    if not match:
+        return (text.casefold() if ignore_case else text), False
+    name, before, after, value = match.groups()
+    value = _unquoted(value)
+    return f"{name}={value.casefold() if ignore_case else value}", bool(before or after)
+
+
+def letters(reply: str) -> str:
+    """A choice reply as it is compared: its letters, sorted, without spaces or commas."""
+    return "".join(sorted({c for c in reply.lower() if not c.isspace() and c != ","}))
 
 
 def is_correct(question: Question, reply: str) -> bool:
-    given = normalise(question, reply)
-    if question.type == "fill":
-        return given in {" ".join(a.split()) for a in question.accepted}
-    return given == question.answer
+    """Right or wrong. A fill reply matches an accepted spelling in `fill_form`; spaces around `=` are
+    allowed where the spelling has them (Dovecot's `name = value`), not where it has none (a shell
+    variable, `NAME=value`)."""
+    if question.type != "fill":
+        return letters(reply) == question.answer
+    given, spaced = fill_form(reply, question.ignore_case)
+    for accepted in question.accepted:
+        form, accepted_spaced = fill_form(accepted, question.ignore_case)
+        if given == form and (accepted_spaced or not spaced):
+            return True
+    return False
 
 
 def shown_answer(question: Question) -> str:

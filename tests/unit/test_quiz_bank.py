@@ -8,7 +8,7 @@ import pytest
 
 from maillab import catalog, paths
 from maillab.errors import LabFileError
-from maillab.quiz import lint, model
+from maillab.quiz import lint, model, scoring
 from tests.helpers import run_lab
 from tests.unit.reference_terms import REFERENCE_TERMS
 
@@ -122,14 +122,6 @@ def test_lint_accepts_claimed_facts(tmp_path):
     assert lint.problems(model.load_all(_bank(tmp_path, body))) == []
 
 
-def test_reference_claim_requires_saying_so_and_the_debian_path(tmp_path):
-    body = GOOD + "  claims:\n    - {setting: mail_location}\n    - {setting: mail_home}\n"
-    body += "    - {system: reference, path: /etc/dovecot.conf}\n"
-    problems = "\n".join(lint.problems(model.load_all(_bank(tmp_path, body))))
-    assert "source-built layout" in problems
-    assert "Debian path" in problems
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -186,3 +178,83 @@ def test_no_question_copies_nine_words_of_the_reference_text(items):
         text = " ".join([question.prompt, *question.choices, question.explanation])
         copied += [f"{question.id}: {' '.join(run)}" for run in runs(text) & reference]
     assert copied == []
+
+
+FILLS = [item.question for item in model.load_all() if item.question.type == "fill"]
+
+
+def _variants(spelling: str) -> list[str]:
+    """The same answer as a student may type it: padded, in backticks, with spaces doubled."""
+    return [spelling, f"  {spelling} ", f"`{spelling}`", spelling.replace(" ", "  ")]
+
+
+def _case_changed(spelling: str) -> str:
+    """The answer in other case: a setting's value only, for `name = value`."""
+    name, equals, value = spelling.partition("=")
+    return name + equals + value.swapcase() if equals and scoring.ASSIGNMENT.match(spelling) else spelling.swapcase()
+
+
+@pytest.mark.parametrize("question", FILLS, ids=[q.id for q in FILLS])
+def test_fill_answer_accepts_its_forms_and_rejects_near_misses(question):
+    for spelling in question.accepted:
+        for variant in _variants(spelling):
+            assert scoring.is_correct(question, variant), f"{variant!r} should be accepted"
+        changed = _case_changed(spelling)
+        if not any(scoring.fill_form(changed) == scoring.fill_form(a) for a in question.accepted):
+            assert scoring.is_correct(question, changed) is question.ignore_case, f"{changed!r} (case)"
+    for miss in question.rejects:
+        assert not scoring.is_correct(question, miss), f"{miss!r} should be rejected"
+
+
+BEHAVIOUR = """\
+    - behaviour: LOGIN on 143 is refused
+      run: imap 143 plain alice alice
+      expect: ['^imap 143 login: NO']
+"""
+
+
+def test_lint_asks_a_behaviour_claim_of_a_behaviour_topic_and_of_a_restart(tmp_path):
+    claimed = "  claims:\n    - {setting: mail_location}\n    - {setting: mail_home}\n"
+    body = GOOD.replace("topics: [mailbox]", "topics: [mailbox, restart]") + claimed
+    assert any("behaviour topic 'restart'" in p for p in lint.problems(model.load_all(_bank(tmp_path, body))))
+    body = GOOD.replace("Which setting", "After a restart, which setting") + claimed
+    assert any("give it a behaviour topic" in p for p in lint.problems(model.load_all(_bank(tmp_path, body))))
+    body = body.replace("topics: [mailbox]", "topics: [mailbox, restart]") + BEHAVIOUR
+    assert lint.problems(model.load_all(_bank(tmp_path, body))) == []
+
+
+def test_reference_question_gives_the_old_path_and_names_the_debian_one(tmp_path):
+    claimed = "  claims:\n    - {setting: mail_location}\n    - {setting: mail_home}\n"
+    body = GOOD.replace("Which setting", "In the source-built layout, which setting") + claimed
+    body = body.replace("mail_location sets the format", "It sets the format")
+    body += "    - {system: reference, path: /etc/dovecot.conf}\n"
+    problems = "\n".join(lint.problems(model.load_all(_bank(tmp_path, body))))
+    assert "gives no '/etc/dovecot.conf' in its prompt" in problems
+    assert "names the Debian counterpart" in problems
+    body = body.replace("In the source-built layout, which", "In the source-built /etc/dovecot.conf, which")
+    body = body.replace("It sets the format", "mail_location sets the format")
+    assert lint.problems(model.load_all(_bank(tmp_path, body))) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("    - {behaviour: it works}\n", "a behaviour claim has a scenario (run)"),
+        ("    - {path: /etc, run: ls}\n", "run, expect and absent belong to a behaviour claim"),
+        ("    - {server: exim, path: /etc}\n", "unknown server 'exim'"),
+        ("    - {server: courier, setting: PORT}\n", "names the file that holds it"),
+        ("    - {path: /etc, expect: ['(']}\n", "is not a regular expression"),
+    ],
+)
+def test_claim_schema_errors(tmp_path, change, message):
+    with pytest.raises(LabFileError, match=re.escape(message)):
+        model.load_all(_bank(tmp_path, GOOD + "  claims:\n" + change))
+
+
+def test_a_fill_question_lists_near_misses(tmp_path):
+    choices = '  choices: ["mail_location", "mail_home", "maildir"]\n'
+    fill = GOOD.replace("type: single", "type: fill").replace(choices, "")
+    fill = fill.replace("answer: a", 'answer: ["mail_location"]')
+    with pytest.raises(LabFileError, match="rejects"):
+        model.load_all(_bank(tmp_path, fill))
+    assert model.load_all(_bank(tmp_path, fill + '  rejects: ["mail_home"]\n'))

@@ -13,6 +13,14 @@ SINGLE = model.Question("q-single", "single", "Pick one", "b", "because", "211.3
 MULTI = model.Question("q-multi", "multi", "Pick two", "ac", "because", "211.3", ["t"], ["x", "y", "z"])
 FILL = model.Question("q-fill", "fill", "Type it", ["doveconf -n", "dovecot -n"], "because", "211.3", ["t"])
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+SETTING = model.Question(
+    "q-setting", "fill", "Type it", ["mail_location = maildir:~/Maildir"], "because", "211.3", ["t"]
+)
+SHELL = model.Question("q-shell", "fill", "Type it", ["IMAP_TLS_REQUIRED=1"], "because", "211.3", ["t"])
+MECHANISMS = model.Question(
+    "q-mechs", "fill", "Type it", ["auth_mechanisms = plain login"], "because", "211.3", ["t"], ignore_case=True
+)
+FOLDER = model.Question("q-folder", "fill", "Type it", ["/etc/courier"], "because", "211.3", ["t"])
 
 
 @pytest.mark.parametrize(
@@ -32,6 +40,19 @@ T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
         (FILL, "  dovecot   -n ", True),
         (FILL, "doveconf", False),
         (FILL, "DOVECONF -N", False),
+        (SETTING, "mail_location=maildir:~/Maildir", True),
+        (SETTING, 'mail_location = "maildir:~/Maildir"', True),
+        (SETTING, "`mail_location   =  maildir:~/Maildir`", True),
+        (SETTING, "mail_location = maildir:~/maildir", False),
+        (SETTING, "Mail_Location = maildir:~/Maildir", False),
+        (SHELL, "IMAP_TLS_REQUIRED=1", True),
+        (SHELL, "IMAP_TLS_REQUIRED = 1", False),
+        (SHELL, 'IMAP_TLS_REQUIRED="1"', True),
+        (MECHANISMS, "auth_mechanisms = PLAIN LOGIN", True),
+        (MECHANISMS, "AUTH_MECHANISMS = plain login", False),
+        (MECHANISMS, "auth_mechanisms = plain,login", False),
+        (FOLDER, "/etc/courier/", True),
+        (FOLDER, "/ETC/COURIER", False),
     ],
 )
 def test_replies_are_judged(question, reply, correct):

@@ -1,0 +1,49 @@
+"""Behaviour claims without an engine: the scenario script and how its output is judged, the probe's lines."""
+
+from maillab import servers
+from maillab.quiz import behaviour, model, probe
+
+CLAIM = model.Claim(
+    server="dovecot", behaviour="probe", run="imap 143 plain alice alice\n", expect=[r"login: NO"], absent=[r"OK"]
+)
+
+
+def test_script_carries_the_clients_the_helpers_and_the_servers_own_facts():
+    script = behaviour.script(CLAIM)
+    server = servers.get("dovecot")
+    assert f"LOG={server.log}" in script and f"CLIENT_FROM={server.clients_from}" in script
+    assert "/tmp/maillab-quiz/_client.py" in script and "/tmp/maillab-quiz/probe.py" in script
+    for helper in ("imap()", "pop3()", "waitfor()", "logged()", "send()", "got()"):
+        assert helper in script
+    assert script.endswith(CLAIM.run)
+
+
+def test_judge_needs_every_expect_and_no_absent():
+    assert behaviour.judge(CLAIM, "imap 143 login: NO [PRIVACYREQUIRED]\n")[0]
+    ok, seen = behaviour.judge(CLAIM, "imap 143 login: OK Logged in\n")
+    assert not ok and "no line matches 'login: NO'" in seen and "a line matches 'OK'" in seen
+
+
+def test_probe_prints_one_line_per_fact():
+    report = {
+        "port": 110,
+        "greeting": "+OK ready",
+        "capabilities_before_tls": ["STLS", "UIDL"],
+        "tls": {"version": "TLSv1.3"},
+        "capabilities": ["UIDL", "USER"],
+        "login": {"ok": False, "reply": "-ERR [AUTH] no"},
+        "stat": [2, 400],
+        "list": {"1": 200, "2": 200},
+        "uidl": {"1": "a", "2": "b"},
+    }
+    assert probe.lines("pop3", report) == [
+        "pop3 110 greeting: +OK ready",
+        "pop3 110 caps: STLS UIDL",
+        "pop3 110 tls: TLSv1.3",
+        "pop3 110 caps after tls: UIDL USER",
+        "pop3 110 login: NO -ERR [AUTH] no",
+        "pop3 110 stat: 2 messages",
+        "pop3 110 sizes: 1=200 2=200",
+        "pop3 110 uidl: 1=a 2=b",
+    ]
+    assert probe.options(["143", "starttls", "bob", "bob"])["tls"] == "starttls"
