@@ -7,7 +7,9 @@ from maillab import catalog, lablist, lifecycle, progress, report
 from maillab.console import Env
 from maillab.runtime import LabContainer
 
-CONTAINER = LabContainer("dovecot-ssl", "maillab-dovecot-ssl", "c1", "running", "img", {143: 32771, 993: 32770}, "dovecot")
+CONTAINER = LabContainer(
+    "dovecot-ssl", "maillab-dovecot-ssl", "c1", "running", "img", {143: 32771, 993: 32770}, "dovecot"
+)
 
 
 class FakeRuntime:
