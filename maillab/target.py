@@ -60,7 +60,11 @@ class Target:
             return self._cache[key]
 
     def client(self, protocol: str, port: int, **options: Any) -> dict:
-        """Run a real protocol client (checks/_client.py) against `port` and return its transcript.
+        """Run a real protocol client (checks/_client.py) against `port` and return its transcript."""
+        return self.run_client(protocol, port, options)
+
+    def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
+        """The client's raw JSON transcript (a replaying target overrides this).
 
         The client runs on this machine against the published port, or inside
         the server when the endpoint says so.

@@ -6,6 +6,9 @@ The scenario is POSIX sh. Before it runs, it has:
   (maillab/quiz/probe.py) printing lines such as `imap 143 login: OK ...`, from $CLIENT_FROM, the address
   the server description gives for clients (a client from there is not local to the server);
 - `waitfor SECONDS COMMAND...`: run COMMAND until it succeeds, at most SECONDS (false after that);
+- `restart SERVICE...`: restart each service the way grading does (the server description's own
+  restart where it has one, else `service NAME restart`), then wait up to 5 s for the ready ports
+  to listen, so a client that follows meets the new server, not a race with the old one;
 - `logged REGEX`: wait up to 5 s for a line of the server's log ($LOG) matching REGEX, and print it;
 - `send RECIPIENT SUBJECT`: hand a small message to the server's sendmail;
 - `got USER SUBJECT`: wait up to 10 s for that subject in USER's ~/Maildir, then print
@@ -52,7 +55,22 @@ def script(claim: Claim) -> str:
     setup += _file(paths.checks_dir() / "_client.py", "/tmp/maillab-quiz/_client.py")
     setup += _file(Path(__file__).with_name("probe.py"), "/tmp/maillab-quiz/probe.py")
     setup += f"LOG={shlex.quote(server.log)}\nexport CLIENT_FROM={shlex.quote(server.clients_from)}\n"
-    return setup + HELPERS + "exec 2>&1\n" + (claim.run or "")
+    return setup + HELPERS + _restart(server) + "exec 2>&1\n" + (claim.run or "")
+
+
+def _restart(server: servers.Server) -> str:
+    """The `restart SERVICE...` helper for this server."""
+    branches = "".join(
+        f"    {shlex.quote(service.name)}) (\n{service.restart}) ;;\n" for service in server.services if service.restart
+    )
+    ready = " ".join(str(port) for port in server.ready_ports)
+    return (
+        "restart() {\n  for _service; do\n    case $_service in\n"
+        f"{branches}"
+        '    *) service "$_service" restart </dev/null >/dev/null 2>&1 ;;\n    esac\n  done\n'
+        "  waitfor 5 _ready\n}\n"
+        f'_ready() {{ for _port in {ready}; do [ -n "$(ss -Hltn "sport = :$_port")" ] || return 1; done; }}\n'
+    )
 
 
 def judge(claim: Claim, output: str) -> tuple[bool, str]:
