@@ -92,7 +92,7 @@ def cmd_shell(args: argparse.Namespace, env: Env) -> int:
     runtime, lab = _lab(args, env)
     holder = lablock.busy(lab.id)
     if holder:
-        env.say(f"lab {lab.id} is busy ({holder}); the shell does not wait for it")
+        env.say(f"lab {lab.id} is busy ({holder}); the shell opens anyway")
     return lifecycle.shell(runtime, lab, args.command, env.interactive)
 
 
