@@ -12,7 +12,7 @@ from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
 from maillab.instructor.cli import add_instructor, add_submit
 from maillab.quiz.cli import register as register_quiz
-from maillab.verbs import add_verb
+from maillab.verbs import add_verb, add_wait
 
 Handler = Callable[[argparse.Namespace, Env], int]
 
@@ -40,6 +40,13 @@ def _confirm(env: Env, args: argparse.Namespace, question: str, refusal: str) ->
         raise ConfirmationRequired("nothing was changed")
 
 
+def _exclusive(args: argparse.Namespace, env: Env, lab_id: str, verb: str) -> Any:
+    """Hold the lab for this command; another one on the same lab waits (or, with --wait, gives up)."""
+    from maillab import lablock
+
+    return lablock.held(lab_id, verb, env.say, args.wait)
+
+
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
     from maillab import lablist, report
 
@@ -52,7 +59,7 @@ def cmd_start(args: argparse.Namespace, env: Env) -> int:
 
     lab = catalog.load(args.lab)
     runtime = _runtime(env)
-    with env.err.status(f"starting {lab.id}…") as status:
+    with _exclusive(args, env, lab.id, "start"), env.err.status(f"starting {lab.id}…") as status:
         container, resumed = lifecycle.start(runtime, lab, lambda text: status.update(text))
         env.say(f"{'resumed' if resumed else 'started'} {lab.id} in container {container.name}")  # before Live stops
     tasksheet.render(lab, container, env)
@@ -80,9 +87,12 @@ def cmd_task(args: argparse.Namespace, env: Env) -> int:
 
 
 def cmd_shell(args: argparse.Namespace, env: Env) -> int:
-    from maillab import lifecycle
+    from maillab import lablock, lifecycle
 
     runtime, lab = _lab(args, env)
+    holder = lablock.busy(lab.id)
+    if holder:
+        env.say(f"lab {lab.id} is busy ({holder}); the shell opens anyway")
     return lifecycle.shell(runtime, lab, args.command, env.interactive)
 
 
@@ -98,7 +108,8 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
     else:
         runtime, lab = _lab(args, env)
         working = f"grading {lab.id}: restarting {lab.restarts}, then checking…"
-        with env.err.status(working) if args.format == "table" else contextlib.nullcontext():
+        spinner = env.err.status(working) if args.format == "table" else contextlib.nullcontext()
+        with _exclusive(args, env, lab.id, "grade"), spinner:
             result = lifecycle.grade(runtime, lab)
     report.render_result(result, args.format, env)
     return result.exit_status
@@ -118,7 +129,8 @@ def cmd_solve(args: argparse.Namespace, env: Env) -> int:
 
     runtime, lab = _lab(args, env)
     _confirm(env, args, f"Apply the reference solution to {lab.id} over your work?", "solve overwrites your work")
-    lifecycle.solve(runtime, lab)
+    with _exclusive(args, env, lab.id, "solve"):
+        lifecycle.solve(runtime, lab)
     env.say(f"the reference solution is applied to {lab.id} (recorded as help); `lab grade` to see it pass")
     return ExitStatus.SUCCESS
 
@@ -128,7 +140,7 @@ def cmd_reset(args: argparse.Namespace, env: Env) -> int:
 
     runtime, lab = _lab(args, env)
     _confirm(env, args, f"Reset {lab.id} to its starting state? Your changes are lost.", "reset discards your work")
-    with env.err.status(f"resetting {lab.id}…") as status:
+    with _exclusive(args, env, lab.id, "reset"), env.err.status(f"resetting {lab.id}…") as status:
         container = lifecycle.reset(runtime, lab, lambda text: status.update(text))
     env.say(f"{lab.id} is back in its starting state, on the same ports")
     tasksheet.render(lab, container, env)
@@ -155,12 +167,14 @@ def cmd_finish(args: argparse.Namespace, env: Env) -> int:
     runtime = _runtime(env, setup=False)
     if args.all:
         _confirm(env, args, "Remove every maillab lab container?", "finish --all removes every lab")
-        lifecycle.finish_all(runtime, env.say)
+        lifecycle.finish_all(runtime, env.say, args.wait)
         return ExitStatus.SUCCESS
     lab = lifecycle.choose_lab(runtime, args.lab)
     if lifecycle.never_graded(runtime, lab):
         _confirm(env, args, f"{lab.id} was never graded. Remove it anyway?", f"{lab.id} was never graded")
-    env.say(report.finished(lab.id, lifecycle.finish(runtime, lab)))
+    with _exclusive(args, env, lab.id, "finish"):
+        run = lifecycle.finish(runtime, lab)
+    env.say(report.finished(lab.id, run))
     return ExitStatus.SUCCESS
 
 
@@ -202,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = verb("list", cmd_list, "list every lab with its server, objective, level and your state")
     sub.add_argument("--format", choices=("table", "json"), default="table")
-    _lab_argument(verb("start", cmd_start, "start a lab (or resume it) and print its task sheet"), required=True)
+    sub = verb("start", cmd_start, "start a lab (or resume it) and print its task sheet")
+    _lab_argument(sub, required=True)
+    add_wait(sub)
     sub = verb("build", cmd_build, "build (or check) the images of some labs or all of them, ahead of class")
     sub.add_argument("labs", nargs="*", metavar="LAB", help="lab ids (default: all)")
     sub.add_argument("--all", action="store_true", help="every lab")
@@ -214,13 +230,16 @@ def build_parser() -> argparse.ArgumentParser:
     _lab_argument(sub)
     sub.add_argument("--format", choices=("table", "json", "junit", "csv"), default="table")
     sub.add_argument("--target", help="grade another machine instead: ssh://user@host[:port] or docker://NAME")
+    add_wait(sub)
     _lab_argument(verb("hint", cmd_hint, "show the next hint (hints used are recorded)"))
     sub = verb("solve", cmd_solve, "apply the reference solution (recorded as help)")
     _lab_argument(sub)
     _yes(sub)
+    add_wait(sub)
     sub = verb("reset", cmd_reset, "put the lab back in its starting state, on the same ports")
     _lab_argument(sub)
     _yes(sub)
+    add_wait(sub)
     sub = verb("status", cmd_status, "show running labs, their ports, help used and last grade")
     sub.add_argument("--format", choices=("table", "json"), default="table")
     sub = verb("logs", cmd_logs, "show the server's mail log")
@@ -231,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     _lab_argument(sub)
     _yes(sub)
     sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
+    add_wait(sub)
     register_quiz(verbs)
     add_submit(verbs)
     add_instructor(verbs)

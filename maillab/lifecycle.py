@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from maillab import catalog, grader, images, progress
+from maillab import catalog, grader, images, lablock, progress
 from maillab.catalog import Lab
 from maillab.errors import MaillabError, NotRunning, UsageError
 from maillab.runtime import INIT_READY, LabContainer, Runtime
@@ -219,9 +219,12 @@ def finish(runtime: Runtime, lab: Lab) -> progress.Run:
     return run
 
 
-def finish_all(runtime: Runtime, say: Callable[[str], None]) -> None:
-    """Remove every lab container of this namespace, whatever its name; each last grade stays recorded."""
+def finish_all(runtime: Runtime, say: Callable[[str], None], wait: float | None = None) -> None:
+    """Remove every lab container of this namespace, whatever its name; each last grade stays recorded.
+
+    Each lab is held while its container goes (`lablock.held`, waiting at most `wait` seconds)."""
     for container in runtime.labs():
-        progress.record_finish(container.id, container.lab)
-        runtime.discard(container)
+        with lablock.held(container.lab, "finish", say, wait):
+            progress.record_finish(container.id, container.lab)
+            runtime.discard(container)
         say(f"removed {container.name}")

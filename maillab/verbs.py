@@ -10,3 +10,13 @@ def add_verb(subparsers: Any, name: str, handler: Callable[..., int], help_text:
     parser = subparsers.add_parser(name, help=help_text, description=help_text)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    """--wait SECONDS for a verb that holds its lab (maillab.lablock)."""
+    parser.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="when another lab command holds this lab, wait at most SECONDS (0: not at all; default: until it ends)",
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from maillab.console import Env
 from maillab.errors import ExitStatus, UsageError
-from maillab.verbs import add_verb
+from maillab.verbs import add_verb, add_wait
 
 
 def _client(env: Env) -> Any:
@@ -18,14 +18,15 @@ def _client(env: Env) -> Any:
 
 
 def cmd_submit(args: argparse.Namespace, env: Env) -> int:
-    from maillab import engine, lifecycle
+    from maillab import engine, lablock, lifecycle
     from maillab.instructor import collect
     from maillab.runtime import Runtime
 
     runtime = Runtime(engine.connect(env.say))
     lab = lifecycle.choose_lab(runtime, args.lab)
     out = Path(args.out or f"{args.student}-{lab.id}.tar.gz")
-    manifest = collect.submit(runtime, lab, args.student, out)
+    with lablock.held(lab.id, "submit", env.say, args.wait):
+        manifest = collect.submit(runtime, lab, args.student, out)
     env.say(f"packed {len(manifest.files)} files of {lab.id} for {manifest.student} into {out}")
     env.stdout_file.write(f"{out}\n")
     return ExitStatus.SUCCESS
@@ -91,6 +92,7 @@ def add_submit(verbs: Any) -> None:
     sub.add_argument("lab", nargs="?", metavar="LAB", help="lab id (default: the one running lab)")
     sub.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
     sub.add_argument("--out", help="archive to write (default: STUDENT-LAB.tar.gz here)")
+    add_wait(sub)
 
 
 def add_instructor(verbs: Any) -> None:

@@ -1,8 +1,11 @@
 """The student's lifecycle on a real container: start, resume, hint, solve, reset, finish."""
 
 import json
+import subprocess
+import sys
+import time
 
-from maillab import catalog, lifecycle, progress
+from maillab import catalog, lablock, lifecycle, progress
 from maillab.runtime import DROPPED_CAPABILITIES, LAB_LABEL, LIMITS
 from tests.helpers import run_lab
 
@@ -81,3 +84,30 @@ def test_container_is_confined(runtime, built_images):
     bounding = int(next(line.split()[1] for line in status.splitlines() if line.startswith("CapBnd")), 16)
     allowed = sum(1 << CAPABILITY_BITS[name] for name in NEEDED_CAPABILITIES)
     assert bounding & ~allowed == 0, f"capabilities beyond the needed ones: {bounding & ~allowed:#x}"
+
+
+def test_solve_and_grade_at_once_take_turns(runtime, built_images):
+    """`lab solve` in one terminal, `lab grade` in another: the grade waits and judges the solved lab."""
+    assert run_lab("start", "dovecot-ssl").status == 0
+
+    def lab(*argv: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", "maillab", *argv]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    solve = lab("solve", "dovecot-ssl", "--yes")
+    deadline = time.monotonic() + 60
+    while (lablock.busy("dovecot-ssl") or "").split(",")[0] != "solve":
+        assert solve.poll() is None, f"solve ended before it was seen holding the lab: {solve.communicate()}"
+        assert time.monotonic() < deadline, "solve never held the lab"
+        time.sleep(0.005)
+    grade = lab("grade", "dovecot-ssl", "--format", "json")
+    graded, waited = grade.communicate(timeout=300)
+    _, solved = solve.communicate(timeout=300)
+
+    assert solve.returncode == 0, solved
+    assert f"lab dovecot-ssl is busy (solve, pid {solve.pid}); waiting" in " ".join(waited.split())
+    data = json.loads(graded)
+    assert grade.returncode == 0 and data["passed"] and data["score"] == data["max_score"], data
+    assert data["solved_with_help"]
+    assert lablock.busy("dovecot-ssl") is None
+    assert run_lab("finish", "dovecot-ssl", "--yes").status == 0
