@@ -132,7 +132,8 @@ def connection_limit(target: Target, port: int, option: str, at_most: int) -> Ou
     opening at_most+1 connections from one address and seeing the last one closed without a greeting
     (measured: couriertcpd accepts and closes it at once, well under a second). maxprocs is not probed:
     that would take more than at_most connections from several addresses while other checks connect
-    alongside, so the running command line is the observation.
+    alongside, and a connection over maxprocs is left waiting unanswered rather than closed (measured),
+    so only a timeout would show it: the running command line is the observation.
     """
     argv = courier_server.tcpd_command(target, port)
     if argv is None:
