@@ -3,8 +3,9 @@
 from maillab.checks._locate import mode_owner
 
 from maillab import servers
-from maillab.checks import check
+from maillab.checks import _protocol, check
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import courier as courier_server
 from maillab.target import Target
 
 CONFIG_DIR = "/etc/courier"
@@ -30,23 +31,133 @@ def setting_is(target: Target, file: str, name: str, value: str, ignore_case: bo
     return failed(f"{_described(file, name, actual)}; expected {value}")
 
 
-def auth_modules(target: Target) -> list[str]:
-    """The authmodulelist authdaemond reads from authdaemonrc."""
-    return (setting(target, "authdaemonrc", "authmodulelist") or "").split()
+def _authdaemonrc(target: Target) -> tuple[str, tuple[int, list[str]] | None]:
+    path = f"{CONFIG_DIR}/authdaemonrc"
+    text = target.host.run("cat -- %s", path).stdout
+    return path, courier_server.authmodulelist_line(text)
 
 
 @check
 def authmodules_include(target: Target, modules: list[str], only: bool = False) -> Outcome:
-    """authmodulelist names every module in `modules` (and, with `only`, nothing else)."""
-    listed = auth_modules(target)
-    seen = f'authmodulelist="{" ".join(listed)}" in {CONFIG_DIR}/authdaemonrc'
-    missing = [module for module in modules if module not in listed]
+    """The running authdaemond has loaded every module in `modules` (and, with `only`, nothing else).
+
+    What it loaded is read from its processes' memory maps (/proc/PID/maps), so only a list authdaemond
+    itself accepted counts: it reads the last authmodulelist= line that starts in column 0 and ignores an
+    indented one, which sh would honour. The message names the line it read.
+    """
+    path, line = _authdaemonrc(target)
+    if line:
+        said = f"{path}:{line[0]} says {' '.join(line[1]) or '(nothing)'}"
+    else:
+        said = f"{path} has no authmodulelist= line in column 0"
+    loaded = courier_server.loaded_auth_modules(target)
+    if loaded is None:
+        return failed(f"authdaemond is not running ({said})")
+    seen = f"authdaemond loaded {' '.join(loaded) or 'no module'} ({said})"
+    missing = [module for module in modules if module not in loaded]
     if missing:
-        return failed(f"{seen} lacks {', '.join(missing)}")
-    extra = [module for module in listed if module not in modules]
+        ignored = _ignored_lines(target, path, line)
+        return failed(f"{seen}: it lacks {', '.join(missing)}{ignored}")
+    extra = [module for module in loaded if module not in modules]
     if only and extra:
-        return failed(f"{seen} also lists {', '.join(extra)}")
+        return failed(f"{seen}: it also loaded {', '.join(extra)}")
     return passed(seen)
+
+
+def _ignored_lines(target: Target, path: str, line: tuple[int, list[str]] | None) -> str:
+    """Lines that set authmodulelist for sh but that authdaemond does not read (indented, or not the last)."""
+    used = line[0] if line else 0
+    others = [f"{path}:{n}" for n, _ in courier_server.assignments(target, path, "authmodulelist") if n != used]
+    return (
+        f"; authdaemond ignores {', '.join(others)} (only the last line starting in column 0 counts)" if others else ""
+    )
+
+
+@check
+def init_starts(target: Target, service: str, port: int, protocol: str) -> Outcome:
+    """/etc/init.d/<service> decides to start the daemon, and after the restart grading does it greets on `port`.
+
+    The decision is the init script's own: its DO_START line (a sed over every *START= line of the file)
+    is run as it is, so a NO followed by an appended YES, which sh reads as YES, starts nothing here as at boot.
+    """
+    files = {"imap": ("imapd", "IMAPDSTART"), "pop3": ("pop3d", "POP3DSTART")}
+    ssl = port in (993, 995)
+    file, name = files[protocol]
+    file, name = (f"{file}-ssl", name.replace("DSTART", "DSSLSTART")) if ssl else (file, name)
+    path = f"{CONFIG_DIR}/{file}"
+    decided = courier_server.init_start(target, service)
+    lines = courier_server.assignments(target, path, name, indented=False)
+    shown = "; ".join(f"{path}:{n} {text}" for n, text in lines) or f"no {name}= line in {path}"
+    if decided is None:
+        return failed(f"/etc/init.d/{service} has no DO_START line to read")
+    if decided != "yes":
+        words = " then ".join(repr(word) for word in decided.split("\n")) or "nothing"
+        return failed(
+            f"/etc/init.d/{service} reads {name} as {words} from {shown}: it starts the server only when"
+            f" exactly one {name}= line says YES"
+        )
+    report = target.client(protocol, port, tls="implicit" if ssl else "none")
+    place = _protocol.where(target, port)
+    if not report.get("greeting"):
+        return failed(
+            f"{shown} lets /etc/init.d/{service} start it, but on {place}: {report.get('error', 'no greeting')}"
+        )
+    return passed(f"{shown}: /etc/init.d/{service} starts it, and it greets on {place}")
+
+
+_PROBE = """
+import socket, sys
+port, count, source = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+socks, greeted = [], []
+for _ in range(count):
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=1.5, source_address=(source, 0))
+        socks.append(s)
+        greeted.append(bool(s.recv(64)))
+    except OSError:
+        greeted.append(False)
+print(" ".join("1" if g else "0" for g in greeted))
+"""
+# A source address no other check uses, so connections of checks that run alongside do not count.
+PROBE_SOURCE = "127.0.0.77"
+LIMIT_SETTINGS = {"maxprocs": "MAXDAEMONS", "maxperip": "MAXPERIP"}
+
+
+@check
+def connection_limit(target: Target, port: int, option: str, at_most: int) -> Outcome:
+    """The couriertcpd serving `port` enforces -<option> (maxprocs or maxperip) of at most `at_most`, above 0.
+
+    The value is the one couriertcpd keeps, the last -<option>= of its running command line (the start
+    script builds it from MAXDAEMONS/MAXPERIP, then TCPDOPTS); for maxperip the limit is also proved by
+    opening at_most+1 connections from one address and seeing the last one closed without a greeting
+    (measured: couriertcpd accepts and closes it at once, well under a second). maxprocs is not probed:
+    that would take more than at_most connections from several addresses while other checks connect
+    alongside, and a connection over maxprocs is left waiting unanswered rather than closed (measured),
+    so only a timeout would show it: the running command line is the observation.
+    """
+    argv = courier_server.tcpd_command(target, port)
+    if argv is None:
+        return failed(f"no couriertcpd serves port {port}, so no limit is enforced there")
+    kept = courier_server.tcpd_option(argv, option)
+    files = courier_server.COMMAND_LINE_ORDER.get(port, ())
+    if kept is None:
+        return failed(f"couriertcpd on port {port} runs without -{option}= (no limit)")
+    position, value = kept
+    first = next(i for i, word in enumerate(argv) if word.startswith(f"-{option}="))
+    variable = "TCPDOPTS" if position != first else LIMIT_SETTINGS[option]
+    origin = courier_server.where_set(target, files, variable)
+    seen = f"couriertcpd on port {port} runs with -{option}={value}, from {variable} at {origin}"
+    if not value.isdigit() or not 0 < int(value) <= at_most:
+        return failed(f"{seen}; expected at most {at_most} (and more than 0)")
+    if option != "maxperip":
+        return passed(seen)
+    probe = target.host.run("python3 -c %s %s %s %s", _PROBE, str(port), str(at_most + 1), PROBE_SOURCE)
+    greeted = probe.stdout.split()
+    if len(greeted) != at_most + 1:
+        return failed(f"{seen}, but the connection test failed: {(probe.stderr or probe.stdout).strip()[:160]}")
+    if greeted[-1] == "1":
+        return failed(f"{seen}, yet connection {at_most + 1} from {PROBE_SOURCE} was greeted")
+    return passed(f"{seen}; of {at_most + 1} connections from {PROBE_SOURCE}, {greeted.count('1')} were greeted")
 
 
 @check

@@ -9,6 +9,7 @@ import pytest
 
 from maillab import servers
 from maillab.checks import courier
+from maillab.servers import courier as courier_server
 from maillab.target import Target
 
 # Real `makealiases -dump` output from the Courier image after `postmaster: student`.
@@ -65,11 +66,35 @@ def test_settings_are_read_by_sourcing_the_file(etc):
     assert "OFF unset" in courier.setting_is(target, "pop3d", "OFF", "1").message
 
 
-def test_module_list_names_what_is_missing_or_extra(etc):
+def test_module_list_is_what_authdaemond_loaded(etc, monkeypatch):
     (etc / "authdaemonrc").write_text('authmodulelist="authuserdb authpam"\n')
+    monkeypatch.setattr(courier_server, "loaded_auth_modules", lambda target: ["authpam", "authuserdb"])
     assert courier.authmodules_include(_target(), ["authpam", "authuserdb"]).passed
     assert "lacks authldap" in courier.authmodules_include(_target(), ["authpam", "authldap"]).message
-    assert "also lists authuserdb" in courier.authmodules_include(_target(), ["authpam"], only=True).message
+    assert "also loaded authuserdb" in courier.authmodules_include(_target(), ["authpam"], only=True).message
+    monkeypatch.setattr(courier_server, "loaded_auth_modules", lambda target: None)
+    assert "authdaemond is not running" in courier.authmodules_include(_target(), ["authpam"]).message
+
+
+def test_an_indented_module_list_is_named_as_ignored(etc, monkeypatch):
+    (etc / "authdaemonrc").write_text('authmodulelist="authuserdb"\n  authmodulelist="authpam"\n')
+    monkeypatch.setattr(courier_server, "loaded_auth_modules", lambda target: ["authuserdb"])
+    message = courier.authmodules_include(_target(), ["authpam"]).message
+    assert f"{etc}/authdaemonrc:1 says authuserdb" in message
+    assert f"lacks authpam; authdaemond ignores {etc}/authdaemonrc:2" in message
+
+
+def test_authdaemond_reads_the_last_line_in_column_zero():
+    text = 'authmodulelist="authpam"\n# authmodulelist="x"\nauthmodulelist=authuserdb authpam\n  authmodulelist="y"\n'
+    assert courier_server.authmodulelist_line(text) == (3, ["authuserdb", "authpam"])
+    assert courier_server.authmodulelist_line('  authmodulelist="authpam"\n') is None
+
+
+def test_couriertcpd_keeps_the_last_limit_on_its_command_line():
+    argv = ["/usr/sbin/couriertcpd", "-maxprocs=40", "-maxperip=40", "-nodnslookup", "-maxperip=10", "110", "x"]
+    assert courier_server.tcpd_option(argv, "maxperip") == (4, "10")
+    assert courier_server.tcpd_option(argv, "maxprocs") == (1, "40")
+    assert courier_server.tcpd_option(argv, "access") is None
 
 
 def test_aliases_resolve_from_the_dump():
