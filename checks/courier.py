@@ -11,26 +11,6 @@ from maillab.target import Target
 CONFIG_DIR = "/etc/courier"
 
 
-def setting(target: Target, file: str, name: str) -> str | None:
-    """The value of `name` after sourcing /etc/courier/<file> in sh, as Courier's scripts do; None if unset."""
-    return servers.sourced(target, f"{CONFIG_DIR}/{file}", name)
-
-
-def _described(file: str, name: str, value: str | None) -> str:
-    shown = "unset" if value is None else f"= {value or '(empty)'}"
-    return f"{name} {shown} in {CONFIG_DIR}/{file}"
-
-
-@check
-def setting_is(target: Target, file: str, name: str, value: str, ignore_case: bool = False) -> Outcome:
-    """`name` in /etc/courier/<file> has `value` (optionally ignoring case, as the init scripts do for *START)."""
-    actual = setting(target, file, name)
-    same = actual is not None and (actual.lower() == value.lower() if ignore_case else actual == value)
-    if same:
-        return passed(_described(file, name, actual))
-    return failed(f"{_described(file, name, actual)}; expected {value}")
-
-
 def _authdaemonrc(target: Target) -> tuple[str, tuple[int, list[str]] | None]:
     path = f"{CONFIG_DIR}/authdaemonrc"
     text = target.host.run("cat -- %s", path).stdout

@@ -56,8 +56,6 @@ COMMAND_LINE_ORDER = {
     110: ("pop3d-ssl", "pop3d"),
     995: ("pop3d", "pop3d-ssl"),
 }
-ENVIRONMENT_ORDER = {143: ("imapd", "imapd-ssl"), 993: ("imapd", "imapd-ssl"), 110: ("pop3d", "pop3d-ssl")}
-ENVIRONMENT_ORDER[995] = ENVIRONMENT_ORDER[110]
 
 # Run the init script's own DO_START line (its sed over the configuration file) and print the result.
 _INIT_DO_START = 'line=$(grep -m 1 "^DO_START=" "/etc/init.d/$1") || exit 3; eval "$line"; printf %s "$DO_START"'

@@ -55,15 +55,11 @@ def etc(tmp_path, monkeypatch):
 
 def test_settings_are_read_by_sourcing_the_file(etc):
     (etc / "pop3d").write_text('MAXPERIP="10"\nMAXPERIP=12\nLIMIT=$MAXPERIP\n#OFF=1\nEMPTY=\nPOP3DSTART=yes\n')
-    target = _target()
-    assert courier.setting(target, "pop3d", "MAXPERIP") == "12"
-    assert courier.setting(target, "pop3d", "LIMIT") == "12"
-    assert courier.setting(target, "pop3d", "OFF") is None
-    assert courier.setting(target, "pop3d", "EMPTY") == ""
-    assert courier.setting_is(target, "pop3d", "POP3DSTART", "YES", ignore_case=True).passed
-    outcome = courier.setting_is(target, "pop3d", "MAXPERIP", "10")
-    assert not outcome.passed and f"MAXPERIP = 12 in {etc}/pop3d; expected 10" in outcome.message
-    assert "OFF unset" in courier.setting_is(target, "pop3d", "OFF", "1").message
+    target, file = _target(), str(etc / "pop3d")
+    assert servers.sourced(target, file, "MAXPERIP") == "12"
+    assert servers.sourced(target, file, "LIMIT") == "12"
+    assert servers.sourced(target, file, "OFF") is None
+    assert servers.sourced(target, file, "EMPTY") == ""
 
 
 def test_module_list_is_what_authdaemond_loaded(etc, monkeypatch):
