@@ -99,3 +99,16 @@ def refuses_wrong_password(
     if login.get("ok"):
         return failed(f"{user} logged in with the wrong password {password!r} on {place}: {login.get('reply')}")
     return passed(f"the wrong password for {user} is refused on {place}: {login.get('reply')}")
+
+
+def mailbox_problem(report: dict, target: Target, port: int, user: str, mailbox: str) -> str | None:
+    """What kept an IMAP session from logging in and selecting `mailbox`, or None."""
+    login = report.get("login") or {}
+    if report.get("error") and not login:
+        return f"IMAP on {where(target, port)}: {report['error']}"
+    if not login.get("ok"):
+        return f"{user} cannot log in over IMAP on {where(target, port)}: {login.get('reply', 'no reply')}"
+    select = report.get("select") or {}
+    if not select.get("ok"):
+        return f"SELECT {mailbox} as {user} failed: {select.get('reply') or report.get('error', 'no reply')}"
+    return None

@@ -2,9 +2,7 @@
 
 import secrets
 
-from maillab.checks._protocol import where
-
-from maillab.checks import _mailbox, check
+from maillab.checks import _mailbox, _protocol, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
@@ -78,32 +76,13 @@ def visible(
 ) -> Outcome:
     """A message with this subject, already stored for `user`, shows in `mailbox` over IMAP."""
     report = target.client("imap", port, tls=tls, user=user, password=password, mailbox=mailbox, subject=subject)
-    problem = _session_problem(report, target, port, user, mailbox)
+    problem = _protocol.mailbox_problem(report, target, port, user, mailbox)
     missing = f"{user} does not see '{subject}' in {mailbox} over IMAP"
     if problem:
         return failed(f"{missing}: {problem}")
     if not report.get("found"):
         return failed(f"{missing}: it holds {report.get('messages', 0)} other messages")
     return passed(f"'{subject}' shows in {user}'s {mailbox} over IMAP")
-
-
-@check
-def delivers(
-    target: Target, user: str = "student", password: str = "student", port: int = 143, tls: str = "starttls"
-) -> Outcome:
-    """A message handed to dovecot-lda in the server shows up in the user's INBOX over IMAP."""
-    subject = f"maillab delivery check {secrets.token_hex(4)}"
-    complaint = _dovecot.deliver(target, user, subject)
-    if complaint:
-        return failed(complaint)
-    report = target.client("imap", port, tls=tls, user=user, password=password, subject=subject)
-    problem = _session_problem(report, target, port, user, "INBOX")
-    if problem:
-        return failed(f"dovecot-lda delivered, but {problem}")
-    if not report.get("found"):
-        count = report.get("messages", 0)
-        return failed(f"dovecot-lda delivered '{subject}', but {user}'s INBOX over IMAP ({count} messages) lacks it")
-    return passed(f"'{subject}' delivered by dovecot-lda shows in {user}'s INBOX over IMAP")
 
 
 @check
@@ -118,7 +97,7 @@ def folder_created(
     """A folder created over IMAP appears under `under` (expanded for the user), owned by the user."""
     name = f"maillab-{secrets.token_hex(3)}"
     report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
-    problem = _session_problem(report, target, port, user, "INBOX")
+    problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")
     if problem and "create" not in report:
         return failed(problem)
     created = report.get("create") or {}
@@ -135,16 +114,3 @@ def folder_created(
     if owner != user:
         return failed(f"{path} belongs to {owner}, not {user}")
     return passed(f"folder {name} created over IMAP is {path}, owned by {user}")
-
-
-def _session_problem(report: dict, target: Target, port: int, user: str, mailbox: str) -> str | None:
-    """What kept an IMAP session from reading the mailbox, or None."""
-    login = report.get("login") or {}
-    if report.get("error") and not login:
-        return f"IMAP on {where(target, port)}: {report['error']}"
-    if not login.get("ok"):
-        return f"{user} cannot log in over IMAP on {where(target, port)}: {login.get('reply', 'no reply')}"
-    select = report.get("select") or {}
-    if not select.get("ok"):
-        return f"SELECT {mailbox} as {user} failed: {select.get('reply') or report.get('error', 'no reply')}"
-    return None

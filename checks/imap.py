@@ -1,5 +1,8 @@
 """IMAP checks: real logins from a client, as a mail program would do them."""
 
+import secrets
+
+from maillab import servers
 from maillab.checks import _protocol, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
@@ -78,3 +81,32 @@ def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 1
             f"CAPABILITY over {_protocol.TLS_WORDS[tls]} on {place} lists {listed}, not AUTH={mechanism.upper()}"
         )
     return passed(f"CAPABILITY over {_protocol.TLS_WORDS[tls]} on {place} lists {' '.join(offered)}")
+
+
+@check
+def delivered(
+    target: Target, user: str = "student", password: str = "student", port: int = 143, tls: str = "starttls"
+) -> Outcome:
+    """A message delivered to `user` the server's own way (dovecot-lda, Courier's sendmail) shows up in
+    the INBOX an IMAP client opens: delivery and the IMAP server agree on where the mail is.
+
+    Example::
+
+        - id: mail-visible
+          check: imap.delivered
+          with: {user: alice, password: alice, port: 143, tls: starttls}
+          points: 3
+    """
+    subject = f"maillab delivery check {secrets.token_hex(4)}"
+    delivery = servers.deliver_test(target, user, subject)
+    if delivery.problem:
+        return failed(delivery.problem)
+    stored = f" (stored as {delivery.stored})" if delivery.stored else ""
+    report = target.client("imap", port, tls=tls, user=user, password=password, subject=subject)
+    problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")
+    if problem:
+        return failed(f"'{subject}' was delivered{stored}, but {problem}")
+    if not report.get("found"):
+        count = report.get("messages", 0)
+        return failed(f"'{subject}' was delivered{stored}, but {user}'s INBOX over IMAP ({count} messages) lacks it")
+    return passed(f"'{subject}', delivered to {user}, shows in the INBOX over IMAP")

@@ -1,10 +1,10 @@
 """POP3 checks: real logins from a client, as a mail program would do them."""
 
-import uuid
+import secrets
 
+from maillab import servers
 from maillab.checks import _protocol, check
 from maillab.outcome import Outcome, failed, passed
-from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 
@@ -30,34 +30,46 @@ def refuses_plaintext(target: Target, port: int = 110, user: str = "student", pa
 def dele_removes(
     target: Target, port: int = 995, tls: str = "implicit", user: str = "bob", password: str = "bob"
 ) -> Outcome:
-    """A message deleted with DELE and committed with QUIT is gone from the mailbox.
+    """Over POP3 a message delivered here is counted (STAT and LIST agree), read (RETR) and, deleted
+    with DELE and committed with QUIT, gone from the mailbox for good, not merely hidden from POP3.
 
     The check delivers its own message with a unique subject, so give it a user no
     other check logs in as (POP3 allows one session per mailbox at a time).
+
+    Example::
+
+        - id: dele-removes
+          check: pop3.dele_removes
+          with: {port: 995, tls: implicit, user: bob, password: bob}
+          points: 3
     """
-    subject = f"maillab DELE test {uuid.uuid4().hex[:12]}"
-    problem = _dovecot.deliver(target, user, subject)
-    if problem:
-        return failed(f"could not deliver a test message: {problem}")
+    subject = f"maillab DELE test {secrets.token_hex(6)}"
+    delivery = servers.deliver_test(target, user, subject)
+    if delivery.problem:
+        return failed(f"could not deliver a test message: {delivery.problem}")
     try:
-        report = target.client("pop3", port, tls=tls, user=user, password=password, delete_subject=subject)
+        report = target.client(
+            "pop3", port, tls=tls, user=user, password=password, inspect=True, delete_subject=subject
+        )
         place = _protocol.where(target, port)
         login = report.get("login") or {}
         if not login.get("ok"):
             return failed(f"POP3 on {place}: {report.get('error') or login.get('reply') or 'no login'}")
+        if report.get("error"):
+            return failed(f"POP3 session of {user} on {place} failed: {report['error']}")
+        count, size = report["stat"]
+        if count != len(report["list"]) or size != sum(report["list"].values()):
+            return failed(f"STAT says {count} messages, {size} octets but LIST shows {report['list']}")
+        if len(report["retr"]) != count:
+            return failed(f"RETR returned {len(report['retr'])} of {count} messages")
         if not report.get("deleted"):
-            why = report.get("error") or "it was not in the listing"
-            return failed(f"POP3 on {place} could not DELE the test message '{subject}' of {user}: {why}")
-        left, error = _dovecot.uids_with_subject(target, user, subject)
-        if error:
-            return failed(f"after DELE and QUIT, doveadm cannot read {user}'s INBOX: {error}")
+            return failed(f"the test message '{subject}' of {user} is not among the {count} messages POP3 lists")
+        left = servers.left_behind(target, user, subject)
         if left:
-            flag = _dovecot.setting(target, "pop3_deleted_flag")
-            why = f"; {_dovecot.described(target, 'pop3_deleted_flag')} only hides it from POP3" if flag else ""
-            return failed(f"after DELE and QUIT the test message is still in {user}'s INBOX (doveadm fetch){why}")
-        return passed(f"DELE and QUIT on {place} removed the test message from {user}'s INBOX")
+            return failed(f"after DELE and QUIT on {place} the test message is not gone: {left}")
+        return passed(f"STAT/LIST agree on {count} messages, RETR read them all, DELE and QUIT removed the test one")
     finally:
-        target.host.run("doveadm expunge -u %s mailbox INBOX header subject %s", user, subject)
+        servers.discard(target, user, subject)
 
 
 @check

@@ -5,6 +5,7 @@ import posixpath
 import re
 from typing import Any
 
+from maillab.servers import Delivered
 from maillab.target import Target
 
 MAIN_CONFIG = "/etc/dovecot/dovecot.conf"
@@ -152,6 +153,28 @@ def uids_with_subject(target: Target, user: str, subject: str, mailbox: str | No
     if result.rc != 0:
         return [], (result.stderr.strip().splitlines() or [f"doveadm fetch exited {result.rc}"])[-1]
     return [line.split(":", 1)[1].strip() for line in result.stdout.splitlines() if line.startswith("uid:")], ""
+
+
+def deliver_test(target: Target, user: str, subject: str) -> Delivered:
+    """A test message through dovecot-lda (see maillab.servers.ServerModule)."""
+    return Delivered(deliver(target, user, subject))
+
+
+def left_behind(target: Target, user: str, subject: str) -> str | None:
+    """Where a message with this subject is still in `user`'s INBOX (doveadm fetch), or None."""
+    left, error = uids_with_subject(target, user, subject)
+    if error:
+        return f"doveadm cannot read {user}'s INBOX: {error}"
+    if not left:
+        return None
+    flag = setting(target, "pop3_deleted_flag")
+    why = f"; {described(target, 'pop3_deleted_flag')} only hides it from POP3" if flag else ""
+    return f"it is still in {user}'s INBOX (doveadm fetch){why}"
+
+
+def discard(target: Target, user: str, subject: str) -> None:
+    """Expunge test messages with this subject from `user`'s INBOX."""
+    target.host.run("doveadm expunge -u %s mailbox INBOX header subject %s", user, subject)
 
 
 def config_warnings(target: Target) -> tuple[int, list[str]]:
