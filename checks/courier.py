@@ -78,10 +78,8 @@ def init_starts(target: Target, service: str, port: int, protocol: str) -> Outco
         )
     report = target.client(protocol, port, tls="implicit" if ssl else "none")
     place = _protocol.where(target, port)
-    if not report.get("greeting"):
-        return failed(
-            f"{shown} lets /etc/init.d/{service} start it, but on {place}: {report.get('error', 'no greeting')}"
-        )
+    if not report.greeting:
+        return failed(f"{shown} lets /etc/init.d/{service} start it, but on {place}: {report.error or 'no greeting'}")
     return passed(f"{shown}: /etc/init.d/{service} starts it, and it greets on {place}")
 
 

@@ -80,8 +80,8 @@ def visible(
     missing = f"{user} does not see '{subject}' in {mailbox} over IMAP"
     if problem:
         return failed(f"{missing}: {problem}")
-    if not report.get("found"):
-        return failed(f"{missing}: it holds {report.get('messages', 0)} other messages")
+    if not report.found:
+        return failed(f"{missing}: it holds {report.messages} other messages")
     return passed(f"'{subject}' shows in {user}'s {mailbox} over IMAP")
 
 
@@ -98,11 +98,11 @@ def folder_created(
     name = f"maillab-{secrets.token_hex(3)}"
     report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
     problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")
-    if problem and "create" not in report:
+    if problem and report.create is None:
         return failed(problem)
-    created = report.get("create") or {}
-    if not created.get("ok"):
-        return failed(f"CREATE {name} as {user} over IMAP failed: {created.get('reply', 'no reply')}")
+    if not (report.create and report.create.ok):
+        reply = report.create.reply if report.create else "no reply"
+        return failed(f"CREATE {name} as {user} over IMAP failed: {reply}")
     user_home = _mailbox.home(target, user) or "/nonexistent"
     folder = _mailbox.expand(under, user, user_home)
     found = target.host.run("find %s -maxdepth 1 -name %s -printf '%%p %%u'", folder, f"*{name}")

@@ -36,9 +36,9 @@ def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttl
     """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
-    if report.get("error") or "capabilities" not in report:
-        return failed(f"IMAP on {place}: {report.get('error', 'no capabilities')}")
-    offered = sorted(c.removeprefix("AUTH=").upper() for c in report["capabilities"] if c.upper().startswith("AUTH="))
+    if report.error or report.capabilities is None:
+        return failed(f"IMAP on {place}: {report.error or 'no capabilities'}")
+    offered = sorted(c.removeprefix("AUTH=").upper() for c in report.capabilities if c.upper().startswith("AUTH="))
     wanted = sorted(word.upper() for word in expect.split())
     if offered != wanted:
         return failed(f"{place} offers AUTH={' '.join(offered) or 'nothing'}; expected {' '.join(wanted)}")
@@ -50,9 +50,9 @@ def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit"
     """The IMAP server's greeting on `port` contains `expect` (login_greeting)."""
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
-    if not report.get("greeting"):
-        return failed(f"IMAP on {place}: {report.get('error', 'no greeting')}")
-    text = report["greeting"].split("]", 1)[-1].strip()
+    if not report.greeting:
+        return failed(f"IMAP on {place}: {report.error or 'no greeting'}")
+    text = report.greeting.split("]", 1)[-1].strip()
     if expect not in text:
         return failed(f"{place} greets with '{text}'; expected '{expect}'")
     return passed(f"{place} greets with '{text}'")
@@ -71,9 +71,9 @@ def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 1
     """The IMAP CAPABILITY on `port` lists AUTH=<mechanism> (after STARTTLS when tls is starttls)."""
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
-    if report.get("error"):
-        return failed(f"IMAP on {place}: {report['error']}")
-    capabilities = [str(item).upper() for item in report.get("capabilities") or []]
+    if report.error:
+        return failed(f"IMAP on {place}: {report.error}")
+    capabilities = [item.upper() for item in report.capabilities or []]
     offered = sorted(item for item in capabilities if item.startswith("AUTH="))
     if f"AUTH={mechanism.upper()}" not in capabilities:
         listed = " ".join(offered) or "no AUTH= mechanism"
@@ -106,7 +106,7 @@ def delivered(
     problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")
     if problem:
         return failed(f"'{subject}' was delivered{stored}, but {problem}")
-    if not report.get("found"):
-        count = report.get("messages", 0)
+    if not report.found:
+        count = report.messages
         return failed(f"'{subject}' was delivered{stored}, but {user}'s INBOX over IMAP ({count} messages) lacks it")
     return passed(f"'{subject}', delivered to {user}, shows in the INBOX over IMAP")

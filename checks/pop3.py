@@ -52,17 +52,16 @@ def dele_removes(
             "pop3", port, tls=tls, user=user, password=password, inspect=True, delete_subject=subject
         )
         place = _protocol.where(target, port)
-        login = report.get("login") or {}
-        if not login.get("ok"):
-            return failed(f"POP3 on {place}: {report.get('error') or login.get('reply') or 'no login'}")
-        if report.get("error"):
-            return failed(f"POP3 session of {user} on {place} failed: {report['error']}")
-        count, size = report["stat"]
-        if count != len(report["list"]) or size != sum(report["list"].values()):
-            return failed(f"STAT says {count} messages, {size} octets but LIST shows {report['list']}")
-        if len(report["retr"]) != count:
-            return failed(f"RETR returned {len(report['retr'])} of {count} messages")
-        if not report.get("deleted"):
+        if not report.logged_in:
+            return failed(f"POP3 on {place}: {report.said('no login')}")
+        if report.error or report.stat is None:
+            return failed(f"POP3 session of {user} on {place} failed: {report.error or 'no STAT answer'}")
+        count, size = report.stat
+        if count != len(report.listing) or size != sum(report.listing.values()):
+            return failed(f"STAT says {count} messages, {size} octets but LIST shows {report.listing}")
+        if len(report.retr) != count:
+            return failed(f"RETR returned {len(report.retr)} of {count} messages")
+        if not report.deleted:
             return failed(f"the test message '{subject}' of {user} is not among the {count} messages POP3 lists")
         left = servers.left_behind(target, user, subject)
         if left:
@@ -77,9 +76,9 @@ def not_served(target: Target, port: int = 110) -> Outcome:
     """No POP3 server answers on `port` (e.g. plain 110 closed when only POP3S is wanted)."""
     report = target.client("pop3", port, tls="none")
     place = _protocol.where(target, port)
-    if report.get("greeting"):
-        return failed(f"POP3 still answers on {place}: {report['greeting']}")
-    return passed(f"nothing answers POP3 on {place}: {report.get('error', 'no greeting')}")
+    if report.greeting:
+        return failed(f"POP3 still answers on {place}: {report.greeting}")
+    return passed(f"nothing answers POP3 on {place}: {report.error or 'no greeting'}")
 
 
 @check
