@@ -61,6 +61,14 @@ def lookup(name: str) -> Registered:
     return found
 
 
+def registered() -> list[str]:
+    """Every check a lab may name, `module.function`, sorted (every check module is imported)."""
+    for module in sorted(paths.checks_dir().glob("*.py")):
+        if not module.stem.startswith("_"):
+            importlib.import_module(f"maillab.checks.{module.stem}")
+    return sorted(_REGISTRY)
+
+
 def resolve(name: str) -> Callable:
     """The check function named `module.function`, e.g. `imap.login`."""
     return lookup(name).function
