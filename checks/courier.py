@@ -1,12 +1,13 @@
 """Checks of Courier's configuration: settings in /etc/courier, authdaemon, aliases, services."""
 
-from maillab.checks._locate import mode_owner
-
 from maillab import servers
-from maillab.checks import _protocol, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import courier as courier_server
 from maillab.target import Target
+
+from . import _protocol
+from ._locate import mode_owner
 
 CONFIG_DIR = "/etc/courier"
 

@@ -1,9 +1,11 @@
 """Dovecot checks of stored passwords: the passwd-file passdb holds hashes, not cleartext."""
 
-from maillab.checks import _pam, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
+
+from . import _pam
 
 PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
 

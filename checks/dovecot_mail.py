@@ -2,10 +2,12 @@
 
 import secrets
 
-from maillab.checks import _mailbox, _protocol, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
+
+from . import _mailbox, _protocol
 
 
 @check

@@ -2,10 +2,12 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from maillab.checks import _pam, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
+
+from . import _pam
 
 
 def _pam_args(target: Target) -> str | None:

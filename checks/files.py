@@ -1,11 +1,11 @@
 """Checks of files on the server: existence, owner, mode."""
 
-from maillab.checks._locate import mode_owner
-
 from maillab import servers
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
+
+from ._locate import mode_owner
 
 
 @check

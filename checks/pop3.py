@@ -3,9 +3,11 @@
 import secrets
 
 from maillab import servers
-from maillab.checks import _protocol, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
+
+from . import _protocol
 
 
 @check

@@ -16,7 +16,9 @@ from typing import Any
 
 from maillab import paths
 
-# Check modules are content (checks/ beside labs/), imported as maillab.checks.<name>.
+# Check modules are content (checks/ beside labs/, or in the wheel), imported as maillab.checks.<name>.
+# Inside checks/, a module imports its private helpers relatively (`from . import _protocol`), which
+# editors and ruff resolve in the folder itself, and the registry as `from maillab.checks import check`.
 __path__.append(str(paths.checks_dir()))
 
 
