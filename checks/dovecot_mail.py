@@ -17,10 +17,16 @@ def location(
     root: str = "~/Maildir",
     inbox: str | None = None,
     users: tuple[str, ...] = ("student", "alice"),
+    protocol: str = "imap",
 ) -> Outcome:
-    """The effective mail_location has this format and, expanded for each user, this root (and INBOX)."""
-    parsed, seen = _mailbox.location(target)
-    if parsed is None and _dovecot.setting(target, "mail_location") is None:  # doveconf failed
+    """The location Dovecot serves INBOX from over `protocol` has this format and, expanded for
+    each user, this root (and INBOX).
+
+    It reads the value in force for that protocol (a `protocol` block or the inbox namespace's
+    own `location` overrides mail_location); the labs prove the behaviour with delivery checks.
+    """
+    parsed, seen = _mailbox.location(target, protocol)
+    if parsed is None and seen.startswith("doveconf cannot"):
         return failed(seen)
     if parsed is None:
         return failed(f"{seen}; Dovecot has to guess where mail is")
