@@ -29,6 +29,12 @@ def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
     """The passwd-file passdb holds no cleartext password ({PLAIN}, {CLEARTEXT}, or a plain default scheme).
 
     With `scheme`, every entry must use it (e.g. CRAM-MD5).
+
+    Example::
+
+        - id: passwords-hashed
+          check: dovecot_auth.passwd_file_hashed
+          points: 3
     """
     files = _passwd_files(target)
     if not files:

@@ -4,7 +4,6 @@ import secrets
 
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
-from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 from . import _mailbox, _protocol
@@ -13,10 +12,10 @@ from . import _mailbox, _protocol
 @check
 def location(
     target: Target,
+    users: list[str],
     format: str = "maildir",
     root: str = "~/Maildir",
     inbox: str | None = None,
-    users: tuple[str, ...] = ("student", "alice"),
     protocol: str = "imap",
 ) -> Outcome:
     """The location Dovecot serves INBOX from over `protocol` has this format and, expanded for
@@ -24,6 +23,13 @@ def location(
 
     It reads the value in force for that protocol (a `protocol` block or the inbox namespace's
     own `location` overrides mail_location); the labs prove the behaviour with delivery checks.
+
+    Example::
+
+        - id: mail-location
+          check: dovecot_mail.location
+          with: {format: maildir, root: ~/Maildir, users: [student, alice]}
+          points: 3
     """
     parsed, seen = _mailbox.location(target, protocol)
     if parsed is None and seen.startswith("doveconf cannot"):
@@ -46,8 +52,16 @@ def location(
 
 
 @check
-def maildir_layout(target: Target, users: tuple[str, ...] = ("student", "alice"), path: str = "~/Maildir") -> Outcome:
-    """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them."""
+def maildir_layout(target: Target, users: list[str], path: str = "~/Maildir") -> Outcome:
+    """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them.
+
+    Example::
+
+        - id: maildir-owned
+          check: dovecot_mail.maildir_layout
+          with: {users: [student, alice], path: ~/Maildir}
+          points: 2
+    """
     checked = []
     for user in users:
         user_home = _mailbox.home(target, user)
@@ -82,7 +96,15 @@ def visible(
     tls: str = "starttls",
     mailbox: str = "INBOX",
 ) -> Outcome:
-    """A message with this subject, already stored for `user`, shows in `mailbox` over IMAP."""
+    """A message with this subject, already stored for `user`, shows in `mailbox` over IMAP.
+
+    Example::
+
+        - id: old-mail-student
+          check: dovecot_mail.visible
+          with: {subject: 'Archived: server move plan', user: student, password: student}
+          points: 2
+    """
     report = target.client("imap", port, tls=tls, user=user, password=password, mailbox=mailbox, subject=subject)
     problem = _protocol.mailbox_problem(report, target, port, user, mailbox)
     missing = f"{user} does not see '{subject}' in {mailbox} over IMAP"
@@ -102,7 +124,15 @@ def folder_created(
     port: int = 143,
     tls: str = "starttls",
 ) -> Outcome:
-    """A folder created over IMAP appears under `under` (expanded for the user), owned by the user."""
+    """A folder created over IMAP appears under `under` (expanded for the user), owned by the user.
+
+    Example::
+
+        - id: folder-in-home
+          check: dovecot_mail.folder_created
+          with: {under: ~/mail, user: alice, password: alice}
+          points: 2
+    """
     name = f"maillab-{secrets.token_hex(3)}"
     report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
     problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")

@@ -20,13 +20,29 @@ def login(
     mechanism: str = "login",
     timeout: float | None = None,
 ) -> Outcome:
-    """`user` logs in over IMAP on `port` (tls: implicit, starttls or none); `timeout` in seconds if slow."""
+    """`user` logs in over IMAP on `port` (tls: implicit, starttls or none); `timeout` in seconds if slow.
+
+    Example::
+
+        - id: imap-login
+          check: imap.login
+          with: {port: 143, tls: none, user: student, password: student}
+          points: 3
+    """
     return _protocol.login(target, "imap", port, tls, user, password, mechanism, timeout)
 
 
 @check
 def refuses_plaintext(target: Target, port: int = 143, user: str = "student", password: str = "student") -> Outcome:
-    """LOGIN before STARTTLS is refused on `port`, and works after STARTTLS."""
+    """LOGIN before STARTTLS is refused on `port`, and works after STARTTLS.
+
+    Example::
+
+        - id: imap-tls-required
+          check: imap.refuses_plaintext
+          with: {port: 143, user: student, password: student}
+          points: 3
+    """
     return _protocol.refuses_plaintext(target, "imap", port, user, password)
 
 
@@ -35,6 +51,13 @@ def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttl
     """The IMAP server on `port` offers exactly the SASL mechanisms in `expect` (e.g. "plain login cram-md5").
 
     With tls=starttls the capabilities after STARTTLS count, as a client would see them before logging in.
+
+    Example::
+
+        - id: mechanisms
+          check: imap.mechanisms
+          with: {expect: plain login cram-md5, port: 143, tls: starttls}
+          points: 2
     """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
@@ -49,7 +72,15 @@ def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttl
 
 @check
 def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit") -> Outcome:
-    """The IMAP server's greeting on `port` contains `expect` (login_greeting)."""
+    """The IMAP server's greeting on `port` contains `expect` (login_greeting).
+
+    Example::
+
+        - id: greeting
+          check: imap.greeting
+          with: {expect: mail.example.lab ready., port: 993, tls: implicit}
+          points: 2
+    """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
     if not report.greeting:
@@ -64,13 +95,29 @@ def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit"
 def refuses_wrong_password(
     target: Target, port: int = 143, tls: str = "none", user: str = "student", password: str = "wrong-password"
 ) -> Outcome:
-    """The IMAP server on `port` answers but refuses `user` with a wrong password."""
+    """The IMAP server on `port` answers but refuses `user` with a wrong password.
+
+    Example::
+
+        - id: wrong-password-refused
+          check: imap.refuses_wrong_password
+          with: {port: 143, user: student}
+          points: 1
+    """
     return _protocol.refuses_wrong_password(target, "imap", port, user, password, tls)
 
 
 @check
 def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 143, tls: str = "none") -> Outcome:
-    """The IMAP CAPABILITY on `port` lists AUTH=<mechanism> (after STARTTLS when tls is starttls)."""
+    """The IMAP CAPABILITY on `port` lists AUTH=<mechanism> (after STARTTLS when tls is starttls).
+
+    Example::
+
+        - id: cram-md5-offered
+          check: imap.mechanism_offered
+          with: {mechanism: CRAM-MD5, port: 143, tls: none}
+          points: 2
+    """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
     if report.error:

@@ -18,13 +18,29 @@ def login(
     user: str = "student",
     password: str = "student",
 ) -> Outcome:
-    """`user` logs in over POP3 on `port` (tls: implicit, starttls or none)."""
+    """`user` logs in over POP3 on `port` (tls: implicit, starttls or none).
+
+    Example::
+
+        - id: pop3-login
+          check: pop3.login
+          with: {port: 110, tls: none, user: student, password: student}
+          points: 3
+    """
     return _protocol.login(target, "pop3", port, tls, user, password)
 
 
 @check
 def refuses_plaintext(target: Target, port: int = 110, user: str = "student", password: str = "student") -> Outcome:
-    """USER/PASS before STLS is refused on `port`, and works after STLS."""
+    """USER/PASS before STLS is refused on `port`, and works after STLS.
+
+    Example::
+
+        - id: pop3-tls-only
+          check: pop3.refuses_plaintext
+          with: {port: 110, user: alice, password: alice}
+          points: 2
+    """
     return _protocol.refuses_plaintext(target, "pop3", port, user, password)
 
 
@@ -75,7 +91,15 @@ def dele_removes(
 
 @check
 def not_served(target: Target, port: int = 110) -> Outcome:
-    """No POP3 server answers on `port` (e.g. plain 110 closed when only POP3S is wanted)."""
+    """No POP3 server answers on `port` (e.g. plain 110 closed when only POP3S is wanted).
+
+    Example::
+
+        - id: pop3-plain-closed
+          check: pop3.not_served
+          with: {port: 110}
+          points: 2
+    """
     report = target.client("pop3", port, tls="none")
     place = _protocol.where(target, port)
     if report.greeting:
@@ -87,5 +111,13 @@ def not_served(target: Target, port: int = 110) -> Outcome:
 def refuses_wrong_password(
     target: Target, port: int = 110, tls: str = "none", user: str = "student", password: str = "wrong-password"
 ) -> Outcome:
-    """The POP3 server on `port` answers but refuses `user` with a wrong password."""
+    """The POP3 server on `port` answers but refuses `user` with a wrong password.
+
+    Example::
+
+        - id: wrong-password-refused
+          check: pop3.refuses_wrong_password
+          with: {port: 110, user: student}
+          points: 1
+    """
     return _protocol.refuses_wrong_password(target, "pop3", port, user, password, tls)

@@ -6,4 +6,3 @@ namespace inbox {
   location = mbox:/home/student/mail:INBOX=/var/mail/student
 }
 CONF
-service dovecot restart >/dev/null 2>&1
