@@ -51,10 +51,11 @@ def expand(path: str, user: str, user_home: str) -> str:
     return posixpath.normpath(expanded) if expanded else expanded
 
 
-def location(target: Target) -> tuple[Location | None, str]:
-    """The effective mail_location, parsed, and `mail_location = ... (file:line)` for messages."""
-    value = _dovecot.setting(target, "mail_location")
-    seen = _dovecot.described(target, "mail_location")
+def location(target: Target, protocol: str | None = "imap") -> tuple[Location | None, str]:
+    """The location INBOX is served from over `protocol` (the inbox namespace's own location
+    when set, else mail_location, each as filtered for the protocol), parsed, and
+    `... = value (file:line)` naming the line in force, for messages."""
+    value, seen = _dovecot.mail_location(target, protocol)
     if value is None:
         return None, f"doveconf cannot read mail_location: {_dovecot.config_error(target) or 'unknown'}"
     return (Location.parse(value) if value else None), seen

@@ -6,6 +6,7 @@ import ssl
 from maillab import servers
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
+from maillab.transcript import Transcript
 
 REFUSAL_TIMEOUT = 25
 TLS_WORDS = {"implicit": "implicit TLS", "starttls": "STARTTLS", "none": "a plaintext connection"}
@@ -51,21 +52,20 @@ def login(
     extra = {"timeout": timeout} if timeout else {}
     report = target.client(protocol, port, tls=tls, user=user, password=password, mechanism=mechanism, **extra)
     place = where(target, port)
-    if report.get("error") and not report.get("login"):
-        return failed(f"{protocol.upper()} on {place}: {report['error']}")
+    if report.error and report.login is None:
+        return failed(f"{protocol.upper()} on {place}: {report.error}")
     if tls != "none":
-        tls_facts = report.get("tls") or {}
         path, expected = configured_cert_der(target, port)
-        if not tls_facts.get("cert"):
+        if not (report.tls and report.tls.cert):
             return failed(f"no TLS session on {place}")
         if expected is None:
             return failed(f"TLS works on {place} but no readable certificate is configured ({path or 'none'})")
-        if tls_facts["cert"] != expected:
+        if report.tls.cert != expected:
             return failed(f"the certificate presented on {place} is not the configured one ({path})")
-    result = report.get("login") or {}
-    if not result.get("ok"):
-        return failed(f"{user} cannot log in over {TLS_WORDS[tls]} on {place}: {result.get('reply', 'no reply')}")
-    version = (report.get("tls") or {}).get("version")
+    if not report.logged_in:
+        reply = report.login.reply if report.login else "no reply"
+        return failed(f"{user} cannot log in over {TLS_WORDS[tls]} on {place}: {reply}")
+    version = report.tls.version if report.tls else None
     return passed(f"{user} logged in over {TLS_WORDS[tls]}{f' ({version})' if version else ''} on {place}")
 
 
@@ -73,17 +73,17 @@ def refuses_plaintext(target: Target, protocol: str, port: int, user: str, passw
     """Before STARTTLS the server refuses the password; after STARTTLS the same login works."""
     report = target.client(protocol, port, tls="starttls", user=user, password=password, login_before_tls=True)
     place = where(target, port)
-    before = report.get("login_before_tls")
+    before = report.login_before_tls
     if before is None:
-        return failed(f"{protocol.upper()} on {place}: {report.get('error', 'no answer')}")
-    if before.get("ok"):
-        return failed(f"{user}'s password was accepted without TLS on {place}: {before.get('reply')}")
-    if report.get("error"):
-        return failed(f"{place} refused the plaintext login but {report['error']}")
-    after = report.get("login") or {}
-    if not after.get("ok"):
-        return failed(f"{place} refuses the login even after STARTTLS: {after.get('reply', 'no reply')}")
-    return passed(f"{place} refused the password before TLS ({before.get('reply')}) and accepted it after")
+        return failed(f"{protocol.upper()} on {place}: {report.error or 'no answer'}")
+    if before.ok:
+        return failed(f"{user}'s password was accepted without TLS on {place}: {before.reply}")
+    if report.error:
+        return failed(f"{place} refused the plaintext login but {report.error}")
+    if not report.logged_in:
+        reply = report.login.reply if report.login else "no reply"
+        return failed(f"{place} refuses the login even after STARTTLS: {reply}")
+    return passed(f"{place} refused the password before TLS ({before.reply}) and accepted it after")
 
 
 def refuses_wrong_password(
@@ -93,9 +93,22 @@ def refuses_wrong_password(
     # A refusal is slow by design (auth_failure_delay, PAM's and Courier's own delays), more so under load.
     report = target.client(protocol, port, tls=tls, user=user, password=password, timeout=REFUSAL_TIMEOUT)
     place = where(target, port)
-    login = report.get("login")
+    login = report.login
     if login is None:
-        return failed(f"{protocol.upper()} on {place}: {report.get('error', 'no answer')}")
-    if login.get("ok"):
-        return failed(f"{user} logged in with the wrong password {password!r} on {place}: {login.get('reply')}")
-    return passed(f"the wrong password for {user} is refused on {place}: {login.get('reply')}")
+        return failed(f"{protocol.upper()} on {place}: {report.error or 'no answer'}")
+    if login.ok:
+        return failed(f"{user} logged in with the wrong password {password!r} on {place}: {login.reply}")
+    return passed(f"the wrong password for {user} is refused on {place}: {login.reply}")
+
+
+def mailbox_problem(report: Transcript, target: Target, port: int, user: str, mailbox: str) -> str | None:
+    """What kept an IMAP session from logging in and selecting `mailbox`, or None."""
+    if report.error and report.login is None:
+        return f"IMAP on {where(target, port)}: {report.error}"
+    if not report.logged_in:
+        reply = report.login.reply if report.login else "no reply"
+        return f"{user} cannot log in over IMAP on {where(target, port)}: {reply}"
+    if not (report.select and report.select.ok):
+        reply = (report.select.reply if report.select else "") or report.error or "no reply"
+        return f"SELECT {mailbox} as {user} failed: {reply}"
+    return None

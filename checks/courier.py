@@ -1,12 +1,13 @@
 """Checks of Courier's configuration: settings in /etc/courier, authdaemon, aliases, services."""
 
-from maillab.checks._locate import mode_owner
-
 from maillab import servers
-from maillab.checks import _protocol, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import courier as courier_server
 from maillab.target import Target
+
+from . import _protocol
+from ._locate import mode_owner
 
 CONFIG_DIR = "/etc/courier"
 
@@ -24,6 +25,13 @@ def authmodules_include(target: Target, modules: list[str], only: bool = False) 
     What it loaded is read from its processes' memory maps (/proc/PID/maps), so only a list authdaemond
     itself accepted counts: it reads the last authmodulelist= line that starts in column 0 and ignores an
     indented one, which sh would honour. The message names the line it read.
+
+    Example::
+
+        - id: authpam-listed
+          check: courier.authmodules_include
+          with: {modules: [authpam]}
+          points: 1
     """
     path, line = _authdaemonrc(target)
     if line:
@@ -59,6 +67,13 @@ def init_starts(target: Target, service: str, port: int, protocol: str) -> Outco
 
     The decision is the init script's own: its DO_START line (a sed over every *START= line of the file)
     is run as it is, so a NO followed by an appended YES, which sh reads as YES, starts nothing here as at boot.
+
+    Example::
+
+        - id: imapd-start
+          check: courier.init_starts
+          with: {service: courier-imap, port: 143, protocol: imap}
+          points: 2
     """
     files = {"imap": ("imapd", "IMAPDSTART"), "pop3": ("pop3d", "POP3DSTART")}
     ssl = port in (993, 995)
@@ -78,10 +93,8 @@ def init_starts(target: Target, service: str, port: int, protocol: str) -> Outco
         )
     report = target.client(protocol, port, tls="implicit" if ssl else "none")
     place = _protocol.where(target, port)
-    if not report.get("greeting"):
-        return failed(
-            f"{shown} lets /etc/init.d/{service} start it, but on {place}: {report.get('error', 'no greeting')}"
-        )
+    if not report.greeting:
+        return failed(f"{shown} lets /etc/init.d/{service} start it, but on {place}: {report.error or 'no greeting'}")
     return passed(f"{shown}: /etc/init.d/{service} starts it, and it greets on {place}")
 
 
@@ -114,6 +127,13 @@ def connection_limit(target: Target, port: int, option: str, at_most: int) -> Ou
     that would take more than at_most connections from several addresses while other checks connect
     alongside, and a connection over maxprocs is left waiting unanswered rather than closed (measured),
     so only a timeout would show it: the running command line is the observation.
+
+    Example::
+
+        - id: maxdaemons
+          check: courier.connection_limit
+          with: {port: 110, option: maxprocs, at_most: 30}
+          points: 1
     """
     argv = courier_server.tcpd_command(target, port)
     if argv is None:
@@ -142,7 +162,15 @@ def connection_limit(target: Target, port: int, option: str, at_most: int) -> Ou
 
 @check
 def authtest(target: Target, user: str = "student", password: str = "student") -> Outcome:
-    """authdaemond answers `authtest user password` with success, as the login servers would ask it."""
+    """authdaemond answers `authtest user password` with success, as the login servers would ask it.
+
+    Example::
+
+        - id: authtest
+          check: courier.authtest
+          with: {user: student, password: student}
+          points: 1
+    """
     result = target.host.run("authtest %s %s", user, password)
     said = " ".join((result.stdout + result.stderr).split())[:160]
     if result.rc == 0:
@@ -167,7 +195,15 @@ def _alias_map(target: Target) -> dict[str, list[str]]:
 
 @check
 def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
-    """`makealiases -dump` resolves every name in `names` to `to` alone."""
+    """`makealiases -dump` resolves every name in `names` to `to` alone.
+
+    Example::
+
+        - id: postmaster-admin
+          check: courier.aliases_resolve
+          with: {names: [postmaster], to: admin}
+          points: 2
+    """
     found = _alias_map(target)
     wrong = []
     for name in names:
@@ -181,7 +217,14 @@ def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
 
 @check
 def aliases_compiled(target: Target) -> Outcome:
-    """aliases.dat exists and is newer than every file under /etc/courier/aliases/ (makealiases ran last)."""
+    """aliases.dat exists and is newer than every file under /etc/courier/aliases/ (makealiases ran last).
+
+    Example::
+
+        - id: aliases-compiled
+          check: courier.aliases_compiled
+          points: 2
+    """
     database = f"{CONFIG_DIR}/aliases.dat"
     if target.host.run("test -f %s", database).rc != 0:
         return failed(f"{database} does not exist: the aliases were never compiled")
@@ -198,6 +241,13 @@ def pem_private(target: Target, port: int = 993) -> Outcome:
     For STARTTLS couriertls reads it as user courier (measured: with 0600 root:root port 993 works but
     STARTTLS on 143 fails), so
     Debian's 0640 root:courier and mkimapdcert's own 0600 courier:root both pass; others get nothing.
+
+    Example::
+
+        - id: imap-pem-private
+          check: courier.pem_private
+          with: {port: 993}
+          points: 2
     """
     files = servers.tls_paths(target, port)
     if not files.key:

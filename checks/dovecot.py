@@ -8,7 +8,14 @@ from maillab.target import Target
 
 @check
 def config_valid(target: Target) -> Outcome:
-    """`doveconf -n` parses the whole configuration without error."""
+    """`doveconf -n` parses the whole configuration without error.
+
+    Example::
+
+        - id: config-valid
+          check: dovecot.config_valid
+          points: 1
+    """
     error = _dovecot.config_error(target)
     if error:
         return failed(f"doveconf -n fails: {error}")
@@ -17,7 +24,14 @@ def config_valid(target: Target) -> Outcome:
 
 @check
 def running(target: Target) -> Outcome:
-    """The dovecot master process runs (after the restart grading does first)."""
+    """The dovecot master process runs (after the restart grading does first).
+
+    Example::
+
+        - id: running
+          check: dovecot.running
+          points: 1
+    """
     if target.host.run("pgrep -x dovecot").rc == 0:
         return passed("dovecot is running")
     error = _dovecot.config_error(target)
@@ -31,6 +45,13 @@ def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
 
     Without them every POP3 login parses the whole spool again. A location with
     INDEX=MEMORY fails, and so does mbox_min_index_size above `at_most`.
+
+    Example::
+
+        - id: mbox-index
+          check: dovecot.mbox_index_kept
+          with: {at_most: 1M}
+          points: 2
     """
     location = _dovecot.setting(target, "mail_location")
     if location is None:
@@ -49,7 +70,14 @@ def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
 
 @check
 def config_clean(target: Target) -> Outcome:
-    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting)."""
+    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting).
+
+    Example::
+
+        - id: config-clean
+          check: dovecot.config_clean
+          points: 1
+    """
     status, lines = _dovecot.config_warnings(target)
     if status != 0:
         return failed(f"doveconf -n fails: {lines[-1] if lines else f'exit status {status}'}")

@@ -1,9 +1,11 @@
 """Dovecot checks of stored passwords: the passwd-file passdb holds hashes, not cleartext."""
 
-from maillab.checks import _pam, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
+
+from . import _pam
 
 PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
 
@@ -27,6 +29,12 @@ def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
     """The passwd-file passdb holds no cleartext password ({PLAIN}, {CLEARTEXT}, or a plain default scheme).
 
     With `scheme`, every entry must use it (e.g. CRAM-MD5).
+
+    Example::
+
+        - id: passwords-hashed
+          check: dovecot_auth.passwd_file_hashed
+          points: 3
     """
     files = _passwd_files(target)
     if not files:

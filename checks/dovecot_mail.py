@@ -2,25 +2,37 @@
 
 import secrets
 
-from maillab.checks._protocol import where
-
-from maillab.checks import _mailbox, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
-from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
+
+from . import _mailbox, _protocol
 
 
 @check
 def location(
     target: Target,
+    users: list[str],
     format: str = "maildir",
     root: str = "~/Maildir",
     inbox: str | None = None,
-    users: tuple[str, ...] = ("student", "alice"),
+    protocol: str = "imap",
 ) -> Outcome:
-    """The effective mail_location has this format and, expanded for each user, this root (and INBOX)."""
-    parsed, seen = _mailbox.location(target)
-    if parsed is None and _dovecot.setting(target, "mail_location") is None:  # doveconf failed
+    """The location Dovecot serves INBOX from over `protocol` has this format and, expanded for
+    each user, this root (and INBOX).
+
+    It reads the value in force for that protocol (a `protocol` block or the inbox namespace's
+    own `location` overrides mail_location); the labs prove the behaviour with delivery checks.
+
+    Example::
+
+        - id: mail-location
+          check: dovecot_mail.location
+          with: {format: maildir, root: ~/Maildir, users: [student, alice]}
+          points: 3
+    """
+    parsed, seen = _mailbox.location(target, protocol)
+    if parsed is None and seen.startswith("doveconf cannot"):
         return failed(seen)
     if parsed is None:
         return failed(f"{seen}; Dovecot has to guess where mail is")
@@ -40,8 +52,16 @@ def location(
 
 
 @check
-def maildir_layout(target: Target, users: tuple[str, ...] = ("student", "alice"), path: str = "~/Maildir") -> Outcome:
-    """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them."""
+def maildir_layout(target: Target, users: list[str], path: str = "~/Maildir") -> Outcome:
+    """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them.
+
+    Example::
+
+        - id: maildir-owned
+          check: dovecot_mail.maildir_layout
+          with: {users: [student, alice], path: ~/Maildir}
+          points: 2
+    """
     checked = []
     for user in users:
         user_home = _mailbox.home(target, user)
@@ -76,34 +96,23 @@ def visible(
     tls: str = "starttls",
     mailbox: str = "INBOX",
 ) -> Outcome:
-    """A message with this subject, already stored for `user`, shows in `mailbox` over IMAP."""
+    """A message with this subject, already stored for `user`, shows in `mailbox` over IMAP.
+
+    Example::
+
+        - id: old-mail-student
+          check: dovecot_mail.visible
+          with: {subject: 'Archived: server move plan', user: student, password: student}
+          points: 2
+    """
     report = target.client("imap", port, tls=tls, user=user, password=password, mailbox=mailbox, subject=subject)
-    problem = _session_problem(report, target, port, user, mailbox)
+    problem = _protocol.mailbox_problem(report, target, port, user, mailbox)
     missing = f"{user} does not see '{subject}' in {mailbox} over IMAP"
     if problem:
         return failed(f"{missing}: {problem}")
-    if not report.get("found"):
-        return failed(f"{missing}: it holds {report.get('messages', 0)} other messages")
+    if not report.found:
+        return failed(f"{missing}: it holds {report.messages} other messages")
     return passed(f"'{subject}' shows in {user}'s {mailbox} over IMAP")
-
-
-@check
-def delivers(
-    target: Target, user: str = "student", password: str = "student", port: int = 143, tls: str = "starttls"
-) -> Outcome:
-    """A message handed to dovecot-lda in the server shows up in the user's INBOX over IMAP."""
-    subject = f"maillab delivery check {secrets.token_hex(4)}"
-    complaint = _dovecot.deliver(target, user, subject)
-    if complaint:
-        return failed(complaint)
-    report = target.client("imap", port, tls=tls, user=user, password=password, subject=subject)
-    problem = _session_problem(report, target, port, user, "INBOX")
-    if problem:
-        return failed(f"dovecot-lda delivered, but {problem}")
-    if not report.get("found"):
-        count = report.get("messages", 0)
-        return failed(f"dovecot-lda delivered '{subject}', but {user}'s INBOX over IMAP ({count} messages) lacks it")
-    return passed(f"'{subject}' delivered by dovecot-lda shows in {user}'s INBOX over IMAP")
 
 
 @check
@@ -115,15 +124,23 @@ def folder_created(
     port: int = 143,
     tls: str = "starttls",
 ) -> Outcome:
-    """A folder created over IMAP appears under `under` (expanded for the user), owned by the user."""
+    """A folder created over IMAP appears under `under` (expanded for the user), owned by the user.
+
+    Example::
+
+        - id: folder-in-home
+          check: dovecot_mail.folder_created
+          with: {under: ~/mail, user: alice, password: alice}
+          points: 2
+    """
     name = f"maillab-{secrets.token_hex(3)}"
     report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
-    problem = _session_problem(report, target, port, user, "INBOX")
-    if problem and "create" not in report:
+    problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")
+    if problem and report.create is None:
         return failed(problem)
-    created = report.get("create") or {}
-    if not created.get("ok"):
-        return failed(f"CREATE {name} as {user} over IMAP failed: {created.get('reply', 'no reply')}")
+    if not (report.create and report.create.ok):
+        reply = report.create.reply if report.create else "no reply"
+        return failed(f"CREATE {name} as {user} over IMAP failed: {reply}")
     user_home = _mailbox.home(target, user) or "/nonexistent"
     folder = _mailbox.expand(under, user, user_home)
     found = target.host.run("find %s -maxdepth 1 -name %s -printf '%%p %%u'", folder, f"*{name}")
@@ -135,16 +152,3 @@ def folder_created(
     if owner != user:
         return failed(f"{path} belongs to {owner}, not {user}")
     return passed(f"folder {name} created over IMAP is {path}, owned by {user}")
-
-
-def _session_problem(report: dict, target: Target, port: int, user: str, mailbox: str) -> str | None:
-    """What kept an IMAP session from reading the mailbox, or None."""
-    login = report.get("login") or {}
-    if report.get("error") and not login:
-        return f"IMAP on {where(target, port)}: {report['error']}"
-    if not login.get("ok"):
-        return f"{user} cannot log in over IMAP on {where(target, port)}: {login.get('reply', 'no reply')}"
-    select = report.get("select") or {}
-    if not select.get("ok"):
-        return f"SELECT {mailbox} as {user} failed: {select.get('reply') or report.get('error', 'no reply')}"
-    return None

@@ -18,7 +18,15 @@ def _home(target: Target, user: str) -> str | None:
 
 @check
 def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", path: str = "~/Maildir") -> Outcome:
-    """`user`'s `mailbox` lives at `path` (`~` is the user's home), as `doveadm mailbox path` reports it."""
+    """`user`'s `mailbox` lives at `path` (`~` is the user's home), as `doveadm mailbox path` reports it.
+
+    Example::
+
+        - id: maildir
+          check: dovecot_mailbox.mailbox_path
+          with: {user: student, mailbox: INBOX, path: ~/Maildir}
+          points: 2
+    """
     result = target.host.run("doveadm mailbox path -u %s %s", user, mailbox)
     if result.rc != 0:
         return failed(f"doveadm mailbox path -u {user} {mailbox} fails: {_last_line(result.stderr, str(result.rc))}")
@@ -37,10 +45,16 @@ def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", 
 
 
 @check
-def mailbox_for_users(
-    target: Target, mailbox: str = "Archive", users: tuple[str, ...] = ("student",), subscribed: bool = True
-) -> Outcome:
-    """Every one of `users` has `mailbox` (doveadm mailbox list), subscribed too when `subscribed`."""
+def mailbox_for_users(target: Target, users: list[str], mailbox: str = "Archive", subscribed: bool = True) -> Outcome:
+    """Every one of `users` has `mailbox` (doveadm mailbox list), subscribed too when `subscribed`.
+
+    Example::
+
+        - id: archive-everywhere
+          check: dovecot_mailbox.mailbox_for_users
+          with: {mailbox: Archive, users: [student, alice, bob, admin], subscribed: true}
+          points: 3
+    """
     missing, unsubscribed = [], []
     for user in users:
         result = target.host.run("doveadm mailbox list -u %s", user)
@@ -59,8 +73,16 @@ def mailbox_for_users(
 
 
 @check
-def no_message_with_subject(target: Target, subject: str, users: tuple[str, ...] = ("student",)) -> Outcome:
-    """No mailbox of any of `users` holds a message whose Subject contains `subject`."""
+def no_message_with_subject(target: Target, subject: str, users: list[str]) -> Outcome:
+    """No mailbox of any of `users` holds a message whose Subject contains `subject`.
+
+    Example::
+
+        - id: phishing-gone
+          check: dovecot_mailbox.no_message_with_subject
+          with: {subject: verify your password, users: [student, alice, bob, admin]}
+          points: 3
+    """
     left = []
     for user in users:
         uids, error = _dovecot.uids_with_subject(target, user, subject, mailbox=None)
@@ -74,10 +96,16 @@ def no_message_with_subject(target: Target, subject: str, users: tuple[str, ...]
 
 
 @check
-def messages_with_subject(
-    target: Target, subject: str, users: tuple[str, ...] = ("student",), at_least: int = 1
-) -> Outcome:
-    """Each of `users` still has at least `at_least` messages whose Subject contains `subject`."""
+def messages_with_subject(target: Target, subject: str, users: list[str], at_least: int = 1) -> Outcome:
+    """Each of `users` still has at least `at_least` messages whose Subject contains `subject`.
+
+    Example::
+
+        - id: policy-kept
+          check: dovecot_mailbox.messages_with_subject
+          with: {subject: Password policy, users: [student, alice, bob, admin], at_least: 1}
+          points: 2
+    """
     short = []
     for user in users:
         uids, error = _dovecot.uids_with_subject(target, user, subject, mailbox=None)

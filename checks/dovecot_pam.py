@@ -2,10 +2,12 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from maillab.checks import _pam, check
+from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
+
+from . import _pam
 
 
 def _pam_args(target: Target) -> str | None:
@@ -18,7 +20,15 @@ def _pam_args(target: Target) -> str | None:
 
 @check
 def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -> Outcome:
-    """Dovecot's PAM passdb asks the PAM service `expected` (for `protocol` logins)."""
+    """Dovecot's PAM passdb asks the PAM service `expected` (for `protocol` logins).
+
+    Example::
+
+        - id: pam-service
+          check: dovecot_pam.service
+          with: {expected: dovecot, protocol: imap}
+          points: 2
+    """
     args = _pam_args(target)
     if args is None and _dovecot.config_error(target):
         return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
@@ -37,6 +47,13 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
     """The `kind` stack (auth or account) of the PAM service Dovecot uses reaches pam_unix.so.
 
     Written directly or through @include common-auth / common-account: both count.
+
+    Example::
+
+        - id: pam-auth-stack
+          check: dovecot_pam.stack
+          with: {kind: auth, protocol: imap}
+          points: 2
     """
     args = _pam_args(target)
     if args is None and _dovecot.config_error(target):
@@ -60,7 +77,15 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
 def auth_test(
     target: Target, user: str = "student", password: str = "student", wrong: str = "not-the-password"
 ) -> Outcome:
-    """`doveadm auth test` accepts the user's password and refuses a wrong one."""
+    """`doveadm auth test` accepts the user's password and refuses a wrong one.
+
+    Example::
+
+        - id: doveadm-auth-test
+          check: dovecot_pam.auth_test
+          with: {user: student, password: student}
+          points: 2
+    """
     with ThreadPoolExecutor(max_workers=2) as pool:  # a refusal takes seconds on purpose; run both at once
         right, bad = pool.map(lambda word: target.host.run("doveadm auth test %s %s", user, word), (password, wrong))
     said = (right.stdout + right.stderr).strip().splitlines()

@@ -1,11 +1,11 @@
 """Checks of files on the server: existence, owner, mode."""
 
-from maillab.checks._locate import mode_owner
-
 from maillab import servers
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
+
+from ._locate import mode_owner
 
 
 @check
@@ -13,6 +13,13 @@ def private_key(target: Target, port: int = 993, group: str | None = None) -> Ou
     """The private key that serves `port` is owned by root and readable by root alone.
 
     0600 and 0400 both pass; with `group`, that group may also read it (0640 root:courier).
+
+    Example::
+
+        - id: key-private
+          check: files.private_key
+          with: {port: 993, group: ssl-cert}
+          points: 2
     """
     files = servers.tls_paths(target, port)
     key = files.key
@@ -33,7 +40,15 @@ def private_key(target: Target, port: int = 993, group: str | None = None) -> Ou
 
 @check
 def mode_at_most(target: Target, path: str, mode: str, owner: str | None = None) -> Outcome:
-    """`path` exists with no permission bits beyond `mode` (e.g. 0600), owned by `owner` if given."""
+    """`path` exists with no permission bits beyond `mode` (e.g. 0600), owned by `owner` if given.
+
+    Example::
+
+        - id: userdb-source-private
+          check: files.mode_at_most
+          with: {path: /etc/courier/userdb, mode: '0700', owner: root}
+          points: 1
+    """
     facts = mode_owner(target, path)
     if facts is None:
         return failed(f"{path} does not exist")

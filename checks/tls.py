@@ -13,7 +13,15 @@ def _public_key(target: Target, command: str, path: str) -> str | None:
 
 @check
 def key_matches_cert(target: Target, port: int = 993) -> Outcome:
-    """The certificate and private key that serve `port` are configured, readable, and belong together."""
+    """The certificate and private key that serve `port` are configured, readable, and belong together.
+
+    Example::
+
+        - id: imap-cert-key
+          check: tls.key_matches_cert
+          with: {port: 993}
+          points: 1
+    """
     files = servers.tls_paths(target, port)
     if not files.cert or not files.key:
         return failed(f"no certificate and key are configured ({files.origin})")

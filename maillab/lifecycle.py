@@ -180,7 +180,8 @@ def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
 
 
 def apply_answer(runtime: Runtime, lab: Lab, folder_name: str) -> tuple[int, str]:
-    """Run `<lab>/<folder_name>/apply.sh` inside the server; the lab folder is there only meanwhile."""
+    """Run `<lab>/<folder_name>/apply.sh` inside the server, then restart what grading restarts, so
+    the answer's configuration is the one running; the lab folder is there only meanwhile."""
     script = lab.folder / folder_name / "apply.sh"
     if not script.is_file():
         raise MaillabError(f"{script} does not exist")
@@ -188,9 +189,12 @@ def apply_answer(runtime: Runtime, lab: Lab, folder_name: str) -> tuple[int, str
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
     runtime.copy_in(lab.id, lab.folder, workdir)
     try:
-        return runtime.exec(lab.id, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
+        code, output = runtime.exec(lab.id, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
     finally:
         runtime.exec(lab.id, ["rm", "-rf", workdir])
+    if code == 0 and lab.restart:
+        runtime.exec(lab.id, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
+    return code, output
 
 
 def solve(runtime: Runtime, lab: Lab) -> None:

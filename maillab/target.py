@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maillab import paths
+from maillab.transcript import Transcript
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class Target:
                 self._cache[key] = compute()
             return self._cache[key]
 
-    def client(self, protocol: str, port: int, **options: Any) -> dict:
+    def client(self, protocol: str, port: int, **options: Any) -> Transcript:
         """Run a real protocol client (checks/_client.py) against `port` and return its transcript."""
-        return self.run_client(protocol, port, options)
+        return Transcript.model_validate(self.run_client(protocol, port, options))
 
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
         """The client's raw JSON transcript (a replaying target overrides this).

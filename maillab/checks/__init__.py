@@ -16,7 +16,9 @@ from typing import Any
 
 from maillab import paths
 
-# Check modules are content (checks/ beside labs/), imported as maillab.checks.<name>.
+# Check modules are content (checks/ beside labs/, or in the wheel), imported as maillab.checks.<name>.
+# Inside checks/, a module imports its private helpers relatively (`from . import _protocol`), which
+# editors and ruff resolve in the folder itself, and the registry as `from maillab.checks import check`.
 __path__.append(str(paths.checks_dir()))
 
 
@@ -59,6 +61,14 @@ def lookup(name: str) -> Registered:
         known = ", ".join(sorted(n.split(".", 1)[1] for n in _REGISTRY if n.startswith(f"{module_name}.")))
         raise LookupError(f"{name}: checks/{module_name}.py has no check {function_name!r} (it has: {known})")
     return found
+
+
+def registered() -> list[str]:
+    """Every check a lab may name, `module.function`, sorted (every check module is imported)."""
+    for module in sorted(paths.checks_dir().glob("*.py")):
+        if not module.stem.startswith("_"):
+            importlib.import_module(f"maillab.checks.{module.stem}")
+    return sorted(_REGISTRY)
 
 
 def resolve(name: str) -> Callable:

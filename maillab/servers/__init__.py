@@ -7,9 +7,10 @@ module still works with the protocol checks.
 """
 
 import importlib
+from collections.abc import Callable
 from functools import cache
 from types import ModuleType
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -117,12 +118,60 @@ class Server(_Strict):
         return _module(self.name)
 
 
+class Delivered(NamedTuple):
+    """A test message handed to the server: what went wrong (None when it was delivered) and,
+    when the server can tell, where it was stored."""
+
+    problem: str | None
+    stored: str = ""
+
+
 class ServerModule(Protocol):
-    """What a server's module may offer to the shared code (optional)."""
+    """What a server's module may offer to the shared code (each part optional)."""
 
     def file_path(self, target: Any, spec: FileSetting) -> tuple[str | None, str]:
         """(path, where it is set) of a file setting, e.g. the certificate serving a port."""
         ...
+
+    def deliver_test(self, target: Any, user: str, subject: str) -> Delivered:
+        """Deliver a small message with this subject to `user`'s INBOX, the server's own way."""
+        ...
+
+    def left_behind(self, target: Any, user: str, subject: str) -> str | None:
+        """None when no message with this subject is left in `user`'s INBOX, else where it is."""
+        ...
+
+    def discard(self, target: Any, user: str, subject: str) -> None:
+        """Remove test messages with this subject from `user`'s mail (tidying up)."""
+        ...
+
+
+def _part(target: Any, name: str) -> Callable[..., Any] | None:
+    module = target.server.module
+    return getattr(module, name, None) if module is not None else None
+
+
+def _no_code(target: Any, what: str) -> str:
+    return f"{target.server.name} has no code to {what} (maillab/servers/{target.server.name}.py)"
+
+
+def deliver_test(target: Any, user: str, subject: str) -> Delivered:
+    """Deliver a test message to `user` through the target's server (see ServerModule)."""
+    deliver = _part(target, "deliver_test")
+    return deliver(target, user, subject) if deliver else Delivered(_no_code(target, "deliver a test message"))
+
+
+def left_behind(target: Any, user: str, subject: str) -> str | None:
+    """Where a message with this subject is still in `user`'s INBOX, or None (see ServerModule)."""
+    find = _part(target, "left_behind")
+    return find(target, user, subject) if find else _no_code(target, "look into a mailbox")
+
+
+def discard(target: Any, user: str, subject: str) -> None:
+    """Tidy up test messages, where the server's module can."""
+    remove = _part(target, "discard")
+    if remove:
+        remove(target, user, subject)
 
 
 @cache

@@ -4,6 +4,8 @@ import re
 import shlex
 from typing import Any
 
+from maillab.servers import Delivered
+
 # --- quiz claims ---
 # What the quiz's claims ask of Courier (maillab/quiz/claims.py, ClaimCode): a variable of one of its
 # shell-style files (/etc/courier/imapd and the like), present or commented out, and the value it is set to.
@@ -134,3 +136,63 @@ def tcpd_option(argv: list[str], option: str) -> tuple[int, str] | None:
         if word.startswith(f"-{option}="):
             found = (position, word.split("=", 1)[1])
     return found
+
+
+# --- local delivery through Courier's sendmail ---
+
+DELIVERY_WAIT_SECONDS = 10
+# Send one message with sendmail, then wait for it in the user's Maildir (new/ or cur/).
+# Prints the file found (exit 0) or the mail log lines the delivery wrote (exit 1).
+_SEND_AND_WAIT = """
+recipient=$1 user=$2 subject=$3 wait=$4 sender=$5 log=$6
+home=$(getent passwd "$user" | cut -d: -f6)
+[ -n "$home" ] || { echo "no such user $user"; exit 2; }
+before=$(wc -l < "$log" 2>/dev/null || echo 0)
+printf 'From: %s\\nTo: %s\\nSubject: %s\\n\\nSent by lab grade.\\n' "$sender" "$recipient" "$subject" \\
+  | /usr/sbin/sendmail -f "$sender" "$recipient" >/dev/null 2>&1 || { echo "sendmail failed"; exit 2; }
+ours() { tail -n +"$((before + 1))" "$log" | grep -F "from=<$sender>"; }
+tries=$((wait * 10)) settle=5
+while [ "$tries" -gt 0 ] && [ "$settle" -gt 0 ]; do
+  found=$(grep -rlsF "Subject: $subject" "$home/Maildir/new" "$home/Maildir/cur" | head -n 1)
+  [ -n "$found" ] && { echo "$found"; exit 0; }
+  ours | grep -qE 'status:|success:|failed' && settle=$((settle - 1))
+  sleep 0.1; tries=$((tries - 1))
+done
+ours | grep -E 'addr=' | tail -n 2 | sed 's/^.*mail\\.[a-z]* //' | cut -c 1-200
+exit 1
+"""
+# Queue ids and our own envelope sender make log lines long without telling the student anything.
+_LOG_NOISE = re.compile(r"id=[^,]*,|from=<[^>]*>,")
+_FIND_IN_MAILDIR = 'grep -rlsF "$1" "$(getent passwd "$2" | cut -d: -f6)/Maildir"'
+
+
+def send(target: Any, recipient: str, user: str, subject: str) -> tuple[bool, str]:
+    """Mail `recipient` with sendmail and wait for it in `user`'s ~/Maildir:
+    (arrived, the Maildir file or what the mail log said about it)."""
+    sender = f"maillab-{subject.split()[-1]}@localhost"
+    result = target.host.run(
+        "sh -c %s sh %s %s %s %s %s %s",
+        _SEND_AND_WAIT,
+        recipient,
+        user,
+        subject,
+        str(DELIVERY_WAIT_SECONDS),
+        sender,
+        target.server.log,
+    )
+    said = " / ".join(_LOG_NOISE.sub("", line).strip() for line in result.stdout.splitlines() if line.strip())
+    return result.rc == 0, said
+
+
+def deliver_test(target: Any, user: str, subject: str) -> Delivered:
+    """A test message through sendmail to `user`, found in ~/Maildir (see maillab.servers.ServerModule)."""
+    arrived, said = send(target, user, user, subject)
+    if arrived:
+        return Delivered(None, said)
+    return Delivered(f"a message to {user} did not reach ~{user}/Maildir: {said or 'no log line'}")
+
+
+def left_behind(target: Any, user: str, subject: str) -> str | None:
+    """The Maildir file still holding a message with this subject, or None."""
+    found = target.host.run("sh -c %s sh %s %s", _FIND_IN_MAILDIR, f"Subject: {subject}", user).stdout.split()
+    return f"it is still in {found[0]}" if found else None

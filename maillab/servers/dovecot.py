@@ -5,6 +5,7 @@ import posixpath
 import re
 from typing import Any
 
+from maillab.servers import Delivered
 from maillab.target import Target
 
 MAIN_CONFIG = "/etc/dovecot/dovecot.conf"
@@ -87,10 +88,123 @@ def setting_lines(target: Target, name: str, value: str = "") -> list[str]:
     return target.cached(f"dovecot.setting_lines.{name}={value}", compute)
 
 
+def _sections(target: Target) -> list[tuple[str, tuple[str, ...], str, str]]:
+    """Every `name = value` line Dovecot reads, in reading order (a later one wins), as
+    (file:line, the sections around it such as ("protocol pop3", "namespace inbox"), name, value).
+
+    Follows `!include` and `!include_try` from dovecot.conf, inside sections too.
+    """
+
+    def compute() -> list[tuple[str, tuple[str, ...], str, str]]:
+        files, _ = _layout(target)
+        dump = target.host.run('find /etc/dovecot -type f -exec sh -c \'echo "==> $1"; cat -- "$1"; echo\' _ {} \\;')
+        texts: dict[str, list[str]] = {}
+        current = None
+        for row in dump.stdout.splitlines():
+            if row.startswith("==> ") and row[4:] in files:
+                current = row[4:]
+                texts[current] = []
+            elif current is not None:
+                texts[current].append(row)
+        found: list[tuple[str, tuple[str, ...], str, str]] = []
+
+        def walk(path: str, stack: list[str], depth: int) -> None:
+            for number, raw in enumerate(texts.get(path, []), 1):
+                text = raw.split("#", 1)[0].strip() if not raw.strip().startswith('"') else raw.strip()
+                include = re.match(r"^!include(?:_try)?\s+(\S+)", text)
+                if include and depth < 8:
+                    pattern = include.group(1).strip('"')
+                    full = pattern if pattern.startswith("/") else posixpath.join(posixpath.dirname(path), pattern)
+                    for match in sorted(f for f in files if fnmatch.fnmatchcase(f, full)):
+                        walk(match, stack, depth + 1)
+                elif text.endswith("{"):
+                    stack.append(" ".join(text[:-1].split()))
+                elif text.startswith("}") and stack:
+                    stack.pop()
+                elif "=" in text:
+                    key, _, value = text.partition("=")
+                    found.append((f"{path}:{number}", tuple(stack), key.strip(), value.strip().strip('"')))
+
+        walk(MAIN_CONFIG, [], 0)
+        return found
+
+    return target.cached("dovecot.sections", compute)
+
+
+def _applies(sections: tuple[str, ...], protocol: str | None, within: tuple[str, ...]) -> tuple[bool, int]:
+    """Whether a line inside `sections` counts for `protocol` within the sections `within`,
+    and how specific it is (a `protocol` block beats the global line whatever the order)."""
+    rest, specific = [], 0
+    for section in sections:
+        kind, _, argument = section.partition(" ")
+        if kind == "protocol":
+            names = argument.split()
+            if protocol is None or not names:
+                return False, 0
+            negated = names[0].startswith("!")
+            if (names[0].lstrip("!") == protocol) == negated:
+                return False, 0
+            specific += 1
+        elif kind in ("local", "remote"):
+            return False, 0
+        else:
+            rest.append(section)
+    return tuple(rest) == within, specific
+
+
+def where_set(target: Target, name: str, protocol: str | None = None, within: tuple[str, ...] = ()) -> str | None:
+    """`file:line` of the line that sets `name` in force for `protocol` (None: the global value),
+    inside the sections `within` such as ("namespace inbox",); None when no line sets it."""
+    best: tuple[int, int, str] | None = None
+    for order, (place, sections, key, _) in enumerate(_sections(target)):
+        if key != name:
+            continue
+        counts, specific = _applies(sections, protocol, within)
+        if counts and (best is None or (specific, order) >= best[:2]):
+            best = (specific, order, place)
+    return best[2] if best else None
+
+
+def setting_for(target: Target, name: str, protocol: str | None) -> str | None:
+    """The effective value of a setting for logins over `protocol` (doveconf -f protocol=...)."""
+    if protocol is None:
+        return setting(target, name)
+
+    def compute() -> str | None:
+        result = target.host.run("doveconf -P -f protocol=%s -h %s", protocol, name)
+        return result.stdout.strip() if result.rc == 0 else None
+
+    return target.cached(f"dovecot.setting.{protocol}.{name}", compute)
+
+
+def inbox_namespace(target: Target, protocol: str | None = None) -> str | None:
+    """The name of the namespace that holds INBOX (`inbox = yes`), or None."""
+    filtered = f"-f protocol={protocol} " if protocol else ""
+    listing = target.cached(f"dovecot.namespaces.{protocol}", lambda: target.host.run(f"doveconf {filtered}namespace"))
+    for name in re.findall(r"^namespace (\S+) \{", listing.stdout, re.M):
+        if setting_for(target, f"namespace/{name}/inbox", protocol) == "yes":
+            return name
+    return None
+
+
+def mail_location(target: Target, protocol: str | None = None) -> tuple[str | None, str]:
+    """The location INBOX really comes from for `protocol` - the inbox namespace's `location`
+    when set, else mail_location - and `name = value (file:line)` naming the line in force."""
+    namespace = inbox_namespace(target, protocol)
+    if namespace:
+        value = setting_for(target, f"namespace/{namespace}/location", protocol)
+        if value:
+            place = where_set(target, "location", protocol, (f"namespace {namespace}",))
+            return value, f"namespace {namespace} location = {value} ({place or 'doveconf'})"
+    value = setting_for(target, "mail_location", protocol)
+    place = where_set(target, "mail_location", protocol) or "the built-in default"
+    shown = value if value not in (None, "") else "(empty)"
+    return value, f"mail_location = {shown} ({place}{f', for {protocol}' if protocol else ''})"
+
+
 def source(target: Target, name: str) -> str:
     """Where a setting is last written, as `file:line`, or `the built-in default`."""
-    places = setting_lines(target, name)
-    return places[-1] if places else "the built-in default"
+    return where_set(target, name) or "the built-in default"
 
 
 def described(target: Target, name: str) -> str:
@@ -152,6 +266,28 @@ def uids_with_subject(target: Target, user: str, subject: str, mailbox: str | No
     if result.rc != 0:
         return [], (result.stderr.strip().splitlines() or [f"doveadm fetch exited {result.rc}"])[-1]
     return [line.split(":", 1)[1].strip() for line in result.stdout.splitlines() if line.startswith("uid:")], ""
+
+
+def deliver_test(target: Target, user: str, subject: str) -> Delivered:
+    """A test message through dovecot-lda (see maillab.servers.ServerModule)."""
+    return Delivered(deliver(target, user, subject))
+
+
+def left_behind(target: Target, user: str, subject: str) -> str | None:
+    """Where a message with this subject is still in `user`'s INBOX (doveadm fetch), or None."""
+    left, error = uids_with_subject(target, user, subject)
+    if error:
+        return f"doveadm cannot read {user}'s INBOX: {error}"
+    if not left:
+        return None
+    flag = setting(target, "pop3_deleted_flag")
+    why = f"; {described(target, 'pop3_deleted_flag')} only hides it from POP3" if flag else ""
+    return f"it is still in {user}'s INBOX (doveadm fetch){why}"
+
+
+def discard(target: Target, user: str, subject: str) -> None:
+    """Expunge test messages with this subject from `user`'s INBOX."""
+    target.host.run("doveadm expunge -u %s mailbox INBOX header subject %s", user, subject)
 
 
 def config_warnings(target: Target) -> tuple[int, list[str]]:

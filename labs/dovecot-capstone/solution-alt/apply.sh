@@ -20,4 +20,3 @@ ssl_key = </etc/dovecot/ssl/dovecot.key
 disable_plaintext_auth = yes
 mail_location = maildir:%h/Maildir
 CONF
-service dovecot restart >/dev/null 2>&1

@@ -14,4 +14,3 @@ USERS
 chown root:dovecot /etc/dovecot/users.new
 chmod 0640 /etc/dovecot/users.new
 mv /etc/dovecot/users.new /etc/dovecot/users
-service dovecot restart >/dev/null 2>&1

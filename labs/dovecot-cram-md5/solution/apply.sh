@@ -7,4 +7,3 @@ for entry in carol@example.lab:Velvet-Tide-42 dave@example.lab:Quiet-Harbor-7; d
   hash=$(doveadm pw -s CRAM-MD5 -p "${entry#*:}")
   sed -i "s|^$user:{PLAIN}[^:]*:|$user:$hash:|" /etc/dovecot/users
 done
-service dovecot restart >/dev/null 2>&1

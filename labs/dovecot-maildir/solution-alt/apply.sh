@@ -5,4 +5,3 @@ printf '# Mail lives in the Maildir of each home directory.\nmail_location = mai
 getent passwd student alice bob admin | while IFS=: read -r name _ uid gid _ dir _; do
   [ -d "$dir/Maildir" ] && chown -R "$uid:$gid" "$dir/Maildir"
 done
-service dovecot restart >/dev/null 2>&1

@@ -3,4 +3,3 @@
 set -e
 sed -i 's|^mail_location = .*|mail_location = maildir:~/Maildir|' /etc/dovecot/conf.d/10-mail.conf
 chown -R alice:alice /home/alice/Maildir
-service dovecot restart >/dev/null 2>&1

@@ -6,4 +6,3 @@ cat >> /etc/dovecot/local.conf <<'CONF'
 mail_location = mbox:%h/mail/:INBOX=/var/mail/%n
 mail_privileged_group = mail
 CONF
-service dovecot restart >/dev/null 2>&1

@@ -3,4 +3,3 @@
 set -e
 sed -i 's|^mail_location = .*|mail_location = mbox:~/mail:INBOX=/var/mail/%u|' /etc/dovecot/conf.d/10-mail.conf
 sed -i 's/^#mail_privileged_group = mail/mail_privileged_group = mail/' /etc/dovecot/conf.d/10-mail.conf
-service dovecot restart >/dev/null 2>&1

@@ -22,4 +22,3 @@ service pop3-login {
   }
 }
 CONF
-service dovecot restart >/dev/null 2>&1

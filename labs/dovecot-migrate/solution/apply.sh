@@ -43,4 +43,3 @@ service auth {
   user = root
 }
 CONF
-service dovecot restart >/dev/null 2>&1

@@ -9,4 +9,3 @@ account  required pam_unix.so
 session  required pam_unix.so
 PAM
 chmod 0644 /etc/pam.d/dovecot
-service dovecot restart >/dev/null 2>&1

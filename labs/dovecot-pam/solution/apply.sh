@@ -8,4 +8,3 @@ cat > /etc/pam.d/dovecot <<'PAM'
 @include common-account
 @include common-session
 PAM
-service dovecot restart >/dev/null 2>&1

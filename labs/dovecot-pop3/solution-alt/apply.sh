@@ -6,4 +6,3 @@ protocols = imap pop3
 mail_location = mbox:~/mail:INBOX=/var/mail/%u:INDEX=~/.mail-index
 mbox_min_index_size = 64k
 CONF
-service dovecot restart >/dev/null 2>&1

@@ -12,4 +12,3 @@ ssl_cert = </etc/ssl/certs/mail.example.lab.pem
 ssl_key = </etc/ssl/private/mail.example.lab.key
 disable_plaintext_auth = yes
 CONF
-service dovecot restart >/dev/null 2>&1

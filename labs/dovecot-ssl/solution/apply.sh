@@ -9,4 +9,3 @@ sh mkcert.sh >/dev/null 2>&1 || test -s /etc/dovecot/ssl/dovecot.key
 sed -i 's/^ssl = no/ssl = required/; s|^#ssl_cert = .*|ssl_cert = </etc/dovecot/ssl/dovecot.pem|; s|^#ssl_key = .*|ssl_key = </etc/dovecot/ssl/dovecot.key|' \
   /etc/dovecot/conf.d/10-ssl.conf
 sed -i 's/^disable_plaintext_auth = no/disable_plaintext_auth = yes/' /etc/dovecot/conf.d/10-auth.conf
-service dovecot restart >/dev/null 2>&1

@@ -4,4 +4,3 @@ sh "$MAILLAB_LAB/solution/apply.sh"
 sed -i '/^login_greeting = /d' /etc/dovecot/local.conf
 printf '\n# While the new server is being tested.\nlogin_greeting = TEST SERVER - do not use\n' >> /etc/dovecot/conf.d/10-logging.conf
 sed -i 's/^#login_greeting = .*/login_greeting = mail.example.lab ready./' /etc/dovecot/dovecot.conf
-service dovecot restart >/dev/null 2>&1

@@ -7,4 +7,3 @@ passdb {
   args = nopassword=y
 }
 CONF
-service dovecot restart >/dev/null 2>&1

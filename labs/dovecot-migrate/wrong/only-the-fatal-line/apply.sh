@@ -1,4 +1,3 @@
 #!/bin/sh
 # Only the setting Dovecot refuses was renamed; the rest still warns.
 sed -i 's/^default_mail_env = /mail_location = /' /etc/dovecot/dovecot.conf
-service dovecot restart >/dev/null 2>&1

@@ -2,4 +2,3 @@
 # /etc/pam.d/dovecot is back, but Dovecot still asks the services imap and pop3.
 sh "$MAILLAB_LAB/solution/apply.sh"
 sed -i 's/^  #args = dovecot/  args = %s/' /etc/dovecot/conf.d/auth-system.conf.ext
-service dovecot restart >/dev/null 2>&1

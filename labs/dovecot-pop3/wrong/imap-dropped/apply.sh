@@ -2,4 +2,3 @@
 # POP3 replaces IMAP instead of joining it.
 sh "$MAILLAB_LAB/solution/apply.sh"
 echo 'protocols = pop3' > /etc/dovecot/local.conf
-service dovecot restart >/dev/null 2>&1

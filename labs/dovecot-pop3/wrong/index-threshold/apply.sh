@@ -3,4 +3,3 @@
 sh "$MAILLAB_LAB/solution/apply.sh"
 sed -i 's/^#mbox_min_index_size = 0/mbox_min_index_size = 10M/' /etc/dovecot/conf.d/10-mail.conf
 grep -q '^mbox_min_index_size = 10M' /etc/dovecot/conf.d/10-mail.conf
-service dovecot restart >/dev/null 2>&1

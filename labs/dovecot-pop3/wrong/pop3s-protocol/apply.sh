@@ -2,4 +2,3 @@
 # Dovecot 1.x habit: naming the TLS variants as protocols.
 sh "$MAILLAB_LAB/solution/apply.sh"
 echo 'protocols = imap imaps pop3 pop3s' > /etc/dovecot/local.conf
-service dovecot restart >/dev/null 2>&1 || true

@@ -2,4 +2,3 @@
 # A misspelt setting: Dovecot refuses the whole configuration.
 sh "$MAILLAB_LAB/solution/apply.sh"
 echo 'ssl_certificate = </etc/dovecot/ssl/dovecot.pem' >> /etc/dovecot/conf.d/10-ssl.conf
-service dovecot restart >/dev/null 2>&1 || true

@@ -1,0 +1,55 @@
+"""What a protocol client saw (checks/_client.py), typed: a misspelt field is an error, not a silent None."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Reply(_Strict):
+    """A command's outcome: OK (or +OK) and the server's words."""
+
+    ok: bool
+    reply: str = ""
+
+
+class TlsFacts(_Strict):
+    """The negotiated TLS version and the server's certificate (base64 DER)."""
+
+    version: str | None = None
+    cert: str = ""
+
+
+class Transcript(_Strict):
+    """One IMAP or POP3 session. Absent parts (None, empty) were not reached or not asked for."""
+
+    protocol: str = ""
+    port: int = 0
+    error: str | None = None
+    greeting: str | None = None
+    tls: TlsFacts | None = None
+    capabilities_before_tls: list[str] | None = None
+    login_before_tls: Reply | None = None
+    capabilities: list[str] | None = None
+    login: Reply | None = None
+    # IMAP, after login
+    create: Reply | None = None
+    mailboxes: list[str] = []
+    select: Reply | None = None
+    messages: int = 0
+    found: bool = False
+    # POP3, after login: STAT's (count, octets), LIST and UIDL by message number, RETR's octets
+    stat: tuple[int, int] | None = None
+    listing: dict[str, int] = Field(default_factory=dict, alias="list")
+    uidl: dict[str, str] = {}
+    retr: dict[str, int] = {}
+    deleted: list[str] = []
+
+    @property
+    def logged_in(self) -> bool:
+        return bool(self.login and self.login.ok)
+
+    def said(self, default: str = "no answer") -> str:
+        """The session's error, else the login's reply, else `default`: what to tell a student."""
+        return self.error or (self.login.reply if self.login else "") or default
