@@ -10,12 +10,15 @@ from maillab.target import Target
 from . import _pam
 
 
-def _pam_args(target: Target) -> str | None:
-    """The args of the first PAM passdb, or None when no passdb uses PAM."""
+def _pam_args(target: Target) -> tuple[str | None, str]:
+    """(the args of the first PAM passdb, "") or (None, why there is none)."""
     for block in _pam.passdbs(target):
         if block.get("driver") == "pam":
-            return block.get("args", "")
-    return None
+            return block.get("args", ""), ""
+    if _dovecot.config_error(target):
+        return None, f"doveconf -n fails: {_dovecot.config_error(target)}"
+    drivers = ", ".join(block.get("driver", "?") for block in _pam.passdbs(target)) or "none"
+    return None, f"no passdb uses PAM (passdb drivers: {drivers})"
 
 
 @check
@@ -29,12 +32,9 @@ def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -
           with: {expected: dovecot, protocol: imap}
           points: 2
     """
-    args = _pam_args(target)
-    if args is None and _dovecot.config_error(target):
-        return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
+    args, problem = _pam_args(target)
     if args is None:
-        drivers = ", ".join(block.get("driver", "?") for block in _pam.passdbs(target)) or "none"
-        return failed(f"no passdb uses PAM (passdb drivers: {drivers})")
+        return failed(problem)
     name = _pam.service_name(args, protocol)
     seen = f"passdb {{ driver = pam, args = {args or '(empty)'} }} in {_pam.pam_passdb_file(target)}"
     if name != expected:
@@ -55,11 +55,9 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
           with: {kind: auth, protocol: imap}
           points: 2
     """
-    args = _pam_args(target)
-    if args is None and _dovecot.config_error(target):
-        return failed(f"doveconf -n fails: {_dovecot.config_error(target)}")
+    args, problem = _pam_args(target)
     if args is None:
-        return failed("no passdb uses PAM, so no PAM stack is used")
+        return failed(f"{problem}, so no PAM stack is used" if "no passdb" in problem else problem)
     name = _pam.service_name(args, protocol)
     note = ""
     if _pam.read(target, name) is None:
