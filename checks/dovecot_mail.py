@@ -1,4 +1,4 @@
-"""Checks of mail storage and delivery: where mail lives, who owns it, and whether it arrives."""
+"""Dovecot checks of mail storage: where mail lives, who owns it, what an IMAP client sees and creates."""
 
 import secrets
 

@@ -1,4 +1,4 @@
-"""Courier's code (see containers/courier/server.yaml)."""
+"""Courier's code: settings as its init scripts, authdaemond and couriertcpd read them, and sendmail delivery."""
 
 import re
 import shlex
