@@ -40,11 +40,15 @@ def running(target: Target) -> Outcome:
 
 
 @check
-def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
-    """With mbox mailboxes, Dovecot keeps index files on disk for every mailbox larger than `at_most`.
+def mbox_index_kept(target: Target, at_most: str = "1M", protocol: str = "pop3") -> Outcome:
+    """Mail served over `protocol` stays in mbox, and Dovecot keeps index files on disk for every
+    mailbox larger than `at_most`.
 
-    Without them every POP3 login parses the whole spool again. A location with
-    INDEX=MEMORY fails, and so does mbox_min_index_size above `at_most`.
+    Without them every POP3 login parses the whole spool again. The location in force for
+    `protocol` counts (a `protocol pop3 { }` block or the inbox namespace's own `location`
+    wins over mail_location): a location that is not mbox fails, as do INDEX=MEMORY and
+    mbox_min_index_size above `at_most`. This reads the configuration in force: a spool just
+    over the size would have to be built and timed to see the index made.
 
     Example::
 
@@ -53,19 +57,19 @@ def mbox_index_kept(target: Target, at_most: str = "1M") -> Outcome:
           with: {at_most: 1M}
           points: 2
     """
-    location = _dovecot.setting(target, "mail_location")
+    location, seen_location = _dovecot.mail_location(target, protocol)
     if location is None:
         return failed(f"doveconf cannot read mail_location: {_dovecot.config_error(target)}")
     if not location.startswith("mbox:"):
-        return passed(f"{_dovecot.described(target, 'mail_location')}: not mbox, its index needs no tuning")
+        return failed(f"{seen_location}: {protocol.upper()} no longer serves the mbox spool, which is to stay")
     if "INDEX=MEMORY" in location.upper():
-        return failed(f"{_dovecot.described(target, 'mail_location')} keeps indexes only in memory")
-    size = _dovecot.size_bytes(_dovecot.setting(target, "mbox_min_index_size") or "")
+        return failed(f"{seen_location} keeps indexes only in memory")
+    size = _dovecot.size_bytes(_dovecot.setting_for(target, "mbox_min_index_size", protocol) or "")
     limit = _dovecot.size_bytes(at_most) or 0
     seen = _dovecot.described(target, "mbox_min_index_size")
     if size is None or size > limit:
         return failed(f"{seen}: spools up to that size get no index; at most {at_most} keeps POP3 fast")
-    return passed(f"{_dovecot.described(target, 'mail_location')}, {seen}")
+    return passed(f"{seen_location}, {seen}")
 
 
 @check

@@ -1,5 +1,6 @@
 """Checks of Dovecot's PAM authentication: the service it asks, its stacks, and doveadm's verdict."""
 
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 from maillab.checks import check
@@ -69,6 +70,37 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
     if not ok:
         return failed(f"{note}{place} does not reach pam_unix.so: {why}")
     return passed(f"{note}{place} reaches {why}")
+
+
+@check
+def expired_refused(target: Target, port: int = 143, tls: str = "starttls") -> Outcome:
+    """An account of the check's own logs in over IMAP, and once expired (`chage -E 0`) is refused:
+    the account stack really runs and really stops expired accounts, whatever its rules look like.
+
+    Example::
+
+        - id: expired-refused
+          check: dovecot_pam.expired_refused
+          with: {port: 143, tls: starttls}
+          points: 2
+    """
+    user = f"mlexp{secrets.token_hex(3)}"
+    made = target.host.run("useradd -m %s && echo %s | chpasswd", user, f"{user}:{user}")
+    if made.rc != 0:
+        return failed(f"could not make a test account {user}: {(made.stderr or made.stdout).strip()[:160]}")
+    try:
+        before = target.client("imap", port, tls=tls, user=user, password=user, timeout=25)
+        if not before.logged_in:
+            return failed(f"a new account {user}, not expired, cannot log in over IMAP: {before.said()}")
+        target.host.run("chage -E 0 %s", user)
+        after = target.client("imap", port, tls=tls, user=user, password=user, timeout=25)
+        if after.logged_in:
+            return failed(
+                f"{user}, expired with chage -E 0, still logs in over IMAP: the account stack lets it through"
+            )
+        return passed(f"{user} logged in, and once expired (chage -E 0) was refused: {after.said()}")
+    finally:
+        target.host.run("userdel -r %s", user)
 
 
 @check

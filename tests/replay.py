@@ -129,13 +129,20 @@ class ReplayTarget(Target):
             return ports[port]
 
         super().__init__(ReplayHost(recording["commands"]), endpoints, "replay", servers.get(recording["server"]))
-        self.reports = {client_key(c["protocol"], c["port"], c["options"]): c["report"] for c in recording["clients"]}
+        self.reports: dict[str, list[dict]] = {}
+        for call in recording["clients"]:
+            key = client_key(call["protocol"], call["port"], call["options"])
+            self.reports.setdefault(key, []).append(call["report"])
+        self._reports_lock = threading.Lock()
 
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
+        """The recorded transcript, in recorded order for a repeated call (the server changed between them)."""
         key = client_key(protocol, port, options)
-        if key not in self.reports:
-            raise Unrecorded(f"unrecorded client call: {key}")
-        return self.reports[key]
+        with self._reports_lock:
+            queue = self.reports.get(key)
+            if not queue:
+                raise Unrecorded(f"unrecorded client call: {key}")
+            return queue.pop(0) if len(queue) > 1 else queue[0]
 
 
 def load(path: Path) -> dict[str, Any]:
