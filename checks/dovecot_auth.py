@@ -7,7 +7,8 @@ from maillab.target import Target
 
 from . import _pam
 
-PLAINTEXT_SCHEMES = {"PLAIN", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
+# Schemes whose stored value gives the password back; an encoding suffix (.b64, .base64, .hex) changes nothing.
+PLAINTEXT_SCHEMES = {"PLAIN", "CLEAR", "CLEARTEXT", "PLAIN-TRUNC", "PLAIN-BASE64", "PLAIN-B64"}
 
 
 def _passwd_files(target: Target) -> list[tuple[str, str]]:
@@ -26,7 +27,9 @@ def _passwd_files(target: Target) -> list[tuple[str, str]]:
 
 @check
 def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
-    """The passwd-file passdb holds no cleartext password ({PLAIN}, {CLEARTEXT}, or a plain default scheme).
+    """The passwd-file passdb holds no reversible password ({PLAIN}, {CLEAR}, {PLAIN.b64} and the like, or
+    a plain default scheme). Whether CRAM-MD5 can use the hashes is proven by logging in (imap.login);
+    that nobody can read the passwords back can only be seen in the file.
 
     With `scheme`, every entry must use it (e.g. CRAM-MD5).
 
@@ -50,7 +53,7 @@ def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
             user, _, rest = line.partition(":")
             secret = rest.split(":", 1)[0]
             used = secret[1 : secret.index("}")].upper() if secret.startswith("{") and "}" in secret else default
-            if used in PLAINTEXT_SCHEMES:
+            if used.split(".", 1)[0] in PLAINTEXT_SCHEMES:
                 return failed(f"{path}:{number}: {user}'s password is stored as cleartext ({{{used}}})")
             if scheme and used != scheme.upper():
                 return failed(f"{path}:{number}: {user}'s password uses {{{used}}}, not {{{scheme.upper()}}}")
