@@ -28,10 +28,7 @@ def authmodules_include(target: Target, modules: list[str], only: bool = False) 
 
     Example::
 
-        - id: authpam-listed
-          check: courier.authmodules_include
-          with: {modules: [authpam]}
-          points: 1
+        - {id: authpam-listed, check: courier.authmodules_include, with: {modules: [authpam]}, points: 1}
     """
     path, line = _authdaemonrc(target)
     if line:
@@ -70,10 +67,8 @@ def init_starts(target: Target, service: str, port: int, protocol: str) -> Outco
 
     Example::
 
-        - id: imapd-start
-          check: courier.init_starts
-          with: {service: courier-imap, port: 143, protocol: imap}
-          points: 2
+        - {id: imapd-start, check: courier.init_starts, with: {service: courier-imap, port: 143, protocol: imap},
+           points: 2}
     """
     files = {"imap": ("imapd", "IMAPDSTART"), "pop3": ("pop3d", "POP3DSTART")}
     ssl = port in (993, 995)
@@ -130,10 +125,7 @@ def connection_limit(target: Target, port: int, option: str, at_most: int) -> Ou
 
     Example::
 
-        - id: maxdaemons
-          check: courier.connection_limit
-          with: {port: 110, option: maxprocs, at_most: 30}
-          points: 1
+        - {id: maxdaemons, check: courier.connection_limit, with: {port: 110, option: maxprocs, at_most: 30}, points: 1}
     """
     argv = courier_server.tcpd_command(target, port)
     if argv is None:
@@ -166,10 +158,7 @@ def authtest(target: Target, user: str = "student", password: str = "student") -
 
     Example::
 
-        - id: authtest
-          check: courier.authtest
-          with: {user: student, password: student}
-          points: 1
+        - {id: authtest, check: courier.authtest, with: {user: student, password: student}, points: 1}
     """
     result = target.host.run("authtest %s %s", user, password)
     said = " ".join((result.stdout + result.stderr).split())[:160]
@@ -199,10 +188,7 @@ def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
 
     Example::
 
-        - id: postmaster-admin
-          check: courier.aliases_resolve
-          with: {names: [postmaster], to: admin}
-          points: 2
+        - {id: postmaster-admin, check: courier.aliases_resolve, with: {names: [postmaster], to: admin}, points: 2}
     """
     found = _alias_map(target)
     wrong = []
@@ -221,9 +207,7 @@ def aliases_compiled(target: Target) -> Outcome:
 
     Example::
 
-        - id: aliases-compiled
-          check: courier.aliases_compiled
-          points: 2
+        - {id: aliases-compiled, check: courier.aliases_compiled, points: 2}
     """
     database = f"{CONFIG_DIR}/aliases.dat"
     if target.host.run("test -f %s", database).rc != 0:
@@ -244,10 +228,7 @@ def pem_private(target: Target, port: int = 993) -> Outcome:
 
     Example::
 
-        - id: imap-pem-private
-          check: courier.pem_private
-          with: {port: 993}
-          points: 2
+        - {id: imap-pem-private, check: courier.pem_private, with: {port: 993}, points: 2}
     """
     files = servers.tls_paths(target, port)
     if not files.key:

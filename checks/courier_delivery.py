@@ -14,10 +14,8 @@ def reaches_maildir(target: Target, recipient: str, user: str) -> Outcome:
 
     Example::
 
-        - id: postmaster-reaches-student
-          check: courier_delivery.reaches_maildir
-          with: {recipient: postmaster, user: student}
-          points: 2
+        - {id: postmaster-reaches-student, check: courier_delivery.reaches_maildir, with: {recipient: postmaster, user:
+           student}, points: 2}
     """
     subject = f"maillab check {secrets.token_hex(6)}"
     delivered, said = courier_server.send(target, recipient, user, subject)

@@ -12,9 +12,7 @@ def config_valid(target: Target) -> Outcome:
 
     Example::
 
-        - id: config-valid
-          check: dovecot.config_valid
-          points: 1
+        - {id: config-valid, check: dovecot.config_valid, points: 1}
     """
     error = _dovecot.config_error(target)
     if error:
@@ -28,9 +26,7 @@ def running(target: Target) -> Outcome:
 
     Example::
 
-        - id: running
-          check: dovecot.running
-          points: 1
+        - {id: running, check: dovecot.running, points: 1}
     """
     if target.host.run("pgrep -x dovecot").rc == 0:
         return passed("dovecot is running")
@@ -52,10 +48,7 @@ def mbox_index_kept(target: Target, at_most: str = "1M", protocol: str = "pop3")
 
     Example::
 
-        - id: mbox-index
-          check: dovecot.mbox_index_kept
-          with: {at_most: 1M}
-          points: 2
+        - {id: mbox-index, check: dovecot.mbox_index_kept, with: {at_most: 1M}, points: 2}
     """
     location, seen_location = _dovecot.mail_location(target, protocol)
     if location is None:
@@ -78,9 +71,7 @@ def config_clean(target: Target) -> Outcome:
 
     Example::
 
-        - id: config-clean
-          check: dovecot.config_clean
-          points: 1
+        - {id: config-clean, check: dovecot.config_clean, points: 1}
     """
     status, lines = _dovecot.config_warnings(target)
     if status != 0:

@@ -35,9 +35,7 @@ def passwd_file_hashed(target: Target, scheme: str | None = None) -> Outcome:
 
     Example::
 
-        - id: passwords-hashed
-          check: dovecot_auth.passwd_file_hashed
-          points: 3
+        - {id: passwords-hashed, check: dovecot_auth.passwd_file_hashed, points: 3}
     """
     files = _passwd_files(target)
     if not files:

@@ -26,10 +26,8 @@ def location(
 
     Example::
 
-        - id: mail-location
-          check: dovecot_mail.location
-          with: {format: maildir, root: ~/Maildir, users: [student, alice]}
-          points: 3
+        - {id: mail-location, check: dovecot_mail.location, with: {format: maildir, root: ~/Maildir, users: [student,
+           alice]}, points: 3}
     """
     parsed, seen = _mailbox.location(target, protocol)
     if parsed is None and seen.startswith("doveconf cannot"):
@@ -57,10 +55,8 @@ def maildir_layout(target: Target, users: list[str], path: str = "~/Maildir") ->
 
     Example::
 
-        - id: maildir-owned
-          check: dovecot_mail.maildir_layout
-          with: {users: [student, alice], path: ~/Maildir}
-          points: 2
+        - {id: maildir-owned, check: dovecot_mail.maildir_layout, with: {users: [student, alice], path: ~/Maildir},
+           points: 2}
     """
     checked = []
     for user in users:
@@ -100,10 +96,8 @@ def visible(
 
     Example::
 
-        - id: old-mail-student
-          check: dovecot_mail.visible
-          with: {subject: 'Archived: server move plan', user: student, password: student}
-          points: 2
+        - {id: old-mail-student, check: dovecot_mail.visible, with: {subject: 'Archived: server move plan', user:
+           student, password: student}, points: 2}
     """
     report = target.client("imap", port, tls=tls, user=user, password=password, mailbox=mailbox, subject=subject)
     problem = _protocol.mailbox_problem(report, target, port, user, mailbox)
@@ -128,10 +122,8 @@ def folder_created(
 
     Example::
 
-        - id: folder-in-home
-          check: dovecot_mail.folder_created
-          with: {under: ~/mail, user: alice, password: alice}
-          points: 2
+        - {id: folder-in-home, check: dovecot_mail.folder_created, with: {under: ~/mail, user: alice, password: alice},
+           points: 2}
     """
     name = f"maillab-{secrets.token_hex(3)}"
     report = target.client("imap", port, tls=tls, user=user, password=password, create=name)

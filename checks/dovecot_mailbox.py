@@ -22,10 +22,8 @@ def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", 
 
     Example::
 
-        - id: maildir
-          check: dovecot_mailbox.mailbox_path
-          with: {user: student, mailbox: INBOX, path: ~/Maildir}
-          points: 2
+        - {id: maildir, check: dovecot_mailbox.mailbox_path, with: {user: student, mailbox: INBOX, path: ~/Maildir},
+           points: 2}
     """
     result = target.host.run("doveadm mailbox path -u %s %s", user, mailbox)
     if result.rc != 0:
@@ -50,10 +48,8 @@ def mailbox_for_users(target: Target, users: list[str], mailbox: str = "Archive"
 
     Example::
 
-        - id: archive-everywhere
-          check: dovecot_mailbox.mailbox_for_users
-          with: {mailbox: Archive, users: [student, alice, bob, admin], subscribed: true}
-          points: 3
+        - {id: archive-everywhere, check: dovecot_mailbox.mailbox_for_users, with: {mailbox: Archive, users: [student,
+           alice, bob, admin], subscribed: true}, points: 3}
     """
     missing, unsubscribed = [], []
     for user in users:
@@ -78,10 +74,8 @@ def no_message_with_subject(target: Target, subject: str, users: list[str]) -> O
 
     Example::
 
-        - id: phishing-gone
-          check: dovecot_mailbox.no_message_with_subject
-          with: {subject: verify your password, users: [student, alice, bob, admin]}
-          points: 3
+        - {id: phishing-gone, check: dovecot_mailbox.no_message_with_subject, with: {subject: verify your password,
+           users: [student, alice, bob, admin]}, points: 3}
     """
     left = []
     for user in users:
@@ -101,10 +95,8 @@ def messages_with_subject(target: Target, subject: str, users: list[str], at_lea
 
     Example::
 
-        - id: policy-kept
-          check: dovecot_mailbox.messages_with_subject
-          with: {subject: Password policy, users: [student, alice, bob, admin], at_least: 1}
-          points: 2
+        - {id: policy-kept, check: dovecot_mailbox.messages_with_subject, with: {subject: Password policy, users:
+           [student, alice, bob, admin], at_least: 1}, points: 2}
     """
     short = []
     for user in users:

@@ -28,10 +28,7 @@ def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -
 
     Example::
 
-        - id: pam-service
-          check: dovecot_pam.service
-          with: {expected: dovecot, protocol: imap}
-          points: 2
+        - {id: pam-service, check: dovecot_pam.service, with: {expected: dovecot, protocol: imap}, points: 2}
     """
     args, problem = _pam_args(target)
     if args is None:
@@ -51,10 +48,7 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
 
     Example::
 
-        - id: pam-auth-stack
-          check: dovecot_pam.stack
-          with: {kind: auth, protocol: imap}
-          points: 2
+        - {id: pam-auth-stack, check: dovecot_pam.stack, with: {kind: auth, protocol: imap}, points: 2}
     """
     args, problem = _pam_args(target)
     if args is None:
@@ -79,10 +73,7 @@ def expired_refused(target: Target, port: int = 143, tls: str = "starttls") -> O
 
     Example::
 
-        - id: expired-refused
-          check: dovecot_pam.expired_refused
-          with: {port: 143, tls: starttls}
-          points: 2
+        - {id: expired-refused, check: dovecot_pam.expired_refused, with: {port: 143, tls: starttls}, points: 2}
     """
     user = f"mlexp{secrets.token_hex(3)}"
     made = target.host.run("useradd -m %s && echo %s | chpasswd", user, f"{user}:{user}")
@@ -111,10 +102,7 @@ def auth_test(
 
     Example::
 
-        - id: doveadm-auth-test
-          check: dovecot_pam.auth_test
-          with: {user: student, password: student}
-          points: 2
+        - {id: doveadm-auth-test, check: dovecot_pam.auth_test, with: {user: student, password: student}, points: 2}
     """
     with ThreadPoolExecutor(max_workers=2) as pool:  # a refusal takes seconds on purpose; run both at once
         right, bad = pool.map(lambda word: target.host.run("doveadm auth test %s %s", user, word), (password, wrong))

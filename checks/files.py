@@ -16,10 +16,7 @@ def private_key(target: Target, port: int = 993, group: str | None = None) -> Ou
 
     Example::
 
-        - id: key-private
-          check: files.private_key
-          with: {port: 993, group: ssl-cert}
-          points: 2
+        - {id: key-private, check: files.private_key, with: {port: 993, group: ssl-cert}, points: 2}
     """
     files = servers.tls_paths(target, port)
     key = files.key
@@ -44,10 +41,8 @@ def mode_at_most(target: Target, path: str, mode: str, owner: str | None = None)
 
     Example::
 
-        - id: userdb-source-private
-          check: files.mode_at_most
-          with: {path: /etc/courier/userdb, mode: '0700', owner: root}
-          points: 1
+        - {id: userdb-source-private, check: files.mode_at_most, with: {path: /etc/courier/userdb, mode: '0700', owner:
+           root}, points: 1}
     """
     facts = mode_owner(target, path)
     if facts is None:

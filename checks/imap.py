@@ -24,10 +24,7 @@ def login(
 
     Example::
 
-        - id: imap-login
-          check: imap.login
-          with: {port: 143, tls: none, user: student, password: student}
-          points: 3
+        - {id: imap-login, check: imap.login, with: {port: 143, tls: none, user: student, password: student}, points: 3}
     """
     return _protocol.login(target, "imap", port, tls, user, password, mechanism, timeout)
 
@@ -38,10 +35,8 @@ def refuses_plaintext(target: Target, port: int = 143, user: str = "student", pa
 
     Example::
 
-        - id: imap-tls-required
-          check: imap.refuses_plaintext
-          with: {port: 143, user: student, password: student}
-          points: 3
+        - {id: imap-tls-required, check: imap.refuses_plaintext, with: {port: 143, user: student, password: student},
+           points: 3}
     """
     return _protocol.refuses_plaintext(target, "imap", port, user, password)
 
@@ -54,10 +49,8 @@ def mechanisms(target: Target, expect: str, port: int = 143, tls: str = "starttl
 
     Example::
 
-        - id: mechanisms
-          check: imap.mechanisms
-          with: {expect: plain login cram-md5, port: 143, tls: starttls}
-          points: 2
+        - {id: mechanisms, check: imap.mechanisms, with: {expect: plain login cram-md5, port: 143, tls: starttls},
+           points: 2}
     """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
@@ -76,10 +69,8 @@ def greeting(target: Target, expect: str, port: int = 993, tls: str = "implicit"
 
     Example::
 
-        - id: greeting
-          check: imap.greeting
-          with: {expect: mail.example.lab ready., port: 993, tls: implicit}
-          points: 2
+        - {id: greeting, check: imap.greeting, with: {expect: mail.example.lab ready., port: 993, tls: implicit},
+           points: 2}
     """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
@@ -99,10 +90,7 @@ def refuses_wrong_password(
 
     Example::
 
-        - id: wrong-password-refused
-          check: imap.refuses_wrong_password
-          with: {port: 143, user: student}
-          points: 1
+        - {id: wrong-password-refused, check: imap.refuses_wrong_password, with: {port: 143, user: student}, points: 1}
     """
     return _protocol.refuses_wrong_password(target, "imap", port, user, password, tls)
 
@@ -113,10 +101,8 @@ def mechanism_offered(target: Target, mechanism: str = "CRAM-MD5", port: int = 1
 
     Example::
 
-        - id: cram-md5-offered
-          check: imap.mechanism_offered
-          with: {mechanism: CRAM-MD5, port: 143, tls: none}
-          points: 2
+        - {id: cram-md5-offered, check: imap.mechanism_offered, with: {mechanism: CRAM-MD5, port: 143, tls: none},
+           points: 2}
     """
     report = target.client("imap", port, tls=tls)
     place = _protocol.where(target, port)
@@ -141,10 +127,8 @@ def delivered(
 
     Example::
 
-        - id: mail-visible
-          check: imap.delivered
-          with: {user: alice, password: alice, port: 143, tls: starttls}
-          points: 3
+        - {id: mail-visible, check: imap.delivered, with: {user: alice, password: alice, port: 143, tls: starttls},
+           points: 3}
     """
     subject = f"maillab delivery check {secrets.token_hex(4)}"
     delivery = servers.deliver_test(target, user, subject)

@@ -22,10 +22,7 @@ def login(
 
     Example::
 
-        - id: pop3-login
-          check: pop3.login
-          with: {port: 110, tls: none, user: student, password: student}
-          points: 3
+        - {id: pop3-login, check: pop3.login, with: {port: 110, tls: none, user: student, password: student}, points: 3}
     """
     return _protocol.login(target, "pop3", port, tls, user, password)
 
@@ -36,10 +33,7 @@ def refuses_plaintext(target: Target, port: int = 110, user: str = "student", pa
 
     Example::
 
-        - id: pop3-tls-only
-          check: pop3.refuses_plaintext
-          with: {port: 110, user: alice, password: alice}
-          points: 2
+        - {id: pop3-tls-only, check: pop3.refuses_plaintext, with: {port: 110, user: alice, password: alice}, points: 2}
     """
     return _protocol.refuses_plaintext(target, "pop3", port, user, password)
 
@@ -56,10 +50,8 @@ def dele_removes(
 
     Example::
 
-        - id: dele-removes
-          check: pop3.dele_removes
-          with: {port: 995, tls: implicit, user: bob, password: bob}
-          points: 3
+        - {id: dele-removes, check: pop3.dele_removes, with: {port: 995, tls: implicit, user: bob, password: bob},
+           points: 3}
     """
     subject = f"maillab DELE test {secrets.token_hex(6)}"
     delivery = servers.deliver_test(target, user, subject)
@@ -95,10 +87,7 @@ def not_served(target: Target, port: int = 110) -> Outcome:
 
     Example::
 
-        - id: pop3-plain-closed
-          check: pop3.not_served
-          with: {port: 110}
-          points: 2
+        - {id: pop3-plain-closed, check: pop3.not_served, with: {port: 110}, points: 2}
     """
     report = target.client("pop3", port, tls="none")
     place = _protocol.where(target, port)
@@ -115,9 +104,6 @@ def refuses_wrong_password(
 
     Example::
 
-        - id: wrong-password-refused
-          check: pop3.refuses_wrong_password
-          with: {port: 110, user: student}
-          points: 1
+        - {id: wrong-password-refused, check: pop3.refuses_wrong_password, with: {port: 110, user: student}, points: 1}
     """
     return _protocol.refuses_wrong_password(target, "pop3", port, user, password, tls)

@@ -17,10 +17,7 @@ def key_matches_cert(target: Target, port: int = 993) -> Outcome:
 
     Example::
 
-        - id: imap-cert-key
-          check: tls.key_matches_cert
-          with: {port: 993}
-          points: 1
+        - {id: imap-cert-key, check: tls.key_matches_cert, with: {port: 993}, points: 1}
     """
     files = servers.tls_paths(target, port)
     if not files.cert or not files.key:
