@@ -57,9 +57,11 @@ def mbox_index_kept(target: Target, at_most: str = "1M", protocol: str = "pop3")
         return failed(f"{seen_location}: {protocol.upper()} no longer serves the mbox spool, which is to stay")
     if "INDEX=MEMORY" in location.upper():
         return failed(f"{seen_location} keeps indexes only in memory")
-    size = _dovecot.size_bytes(_dovecot.setting_for(target, "mbox_min_index_size", protocol) or "")
+    value = _dovecot.setting_for(target, "mbox_min_index_size", protocol)
+    size = _dovecot.size_bytes(value or "")
     limit = _dovecot.size_bytes(at_most) or 0
-    seen = _dovecot.described(target, "mbox_min_index_size")
+    place = _dovecot.where_set(target, "mbox_min_index_size", protocol) or "the built-in default"
+    seen = f"mbox_min_index_size = {value if value not in (None, '') else '(empty)'} ({place})"
     if size is None or size > limit:
         return failed(f"{seen}: spools up to that size get no index; at most {at_most} keeps POP3 fast")
     return passed(f"{seen_location}, {seen}")

@@ -36,7 +36,7 @@ def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", 
             return failed(f"doveadm user {user} finds no home directory")
         expected = home.rstrip("/") + path[1:]
     expected = expected.rstrip("/")
-    location = _dovecot.described(target, "mail_location")
+    _, location = _dovecot.mail_location(target)
     if actual != expected:
         return failed(f"{user}'s {mailbox} is at {actual} (doveadm mailbox path, {location}); expected {expected}")
     return passed(f"{user}'s {mailbox} is at {actual} ({location})")

@@ -237,25 +237,6 @@ def size_bytes(text: str) -> int | None:
     return int(match.group(1)) * SIZE_UNITS[match.group(2).replace("K", "k") or "B"]
 
 
-def deliver(target: Target, user: str, subject: str) -> str | None:
-    """Hand a small message to dovecot-lda for `user`; None when delivered, else what went wrong.
-
-    The complaint reads `dovecot-lda -d USER exited N: WHY`, WHY taken from the LDA's stderr
-    or, when it says nothing, from its last line in the mail log.
-    """
-    message = f"From: grader@mail.example.lab\nTo: {user}@mail.example.lab\nSubject: {subject}\n\nA test message.\n"
-    result = target.host.run(
-        "printf '%%s' %s | /usr/lib/dovecot/dovecot-lda -d %s -f grader@mail.example.lab", message, user
-    )
-    if result.rc == 0:
-        return None
-    log = target.server.log
-    logged = target.host.run("grep -h 'lda(%s)' %s | tail -n 1", user, log).stdout.strip()
-    logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
-    said = (result.stderr.strip().splitlines() or [logged or f"see {log}"])[-1]
-    return f"dovecot-lda -d {user} exited {result.rc}: {said}"
-
-
 def uids_with_subject(target: Target, user: str, subject: str, mailbox: str | None = "INBOX") -> tuple[list[str], str]:
     """UIDs of the messages in `user`'s `mailbox` (None: every mailbox) whose Subject contains `subject`,
     and doveadm's error."""
@@ -269,8 +250,22 @@ def uids_with_subject(target: Target, user: str, subject: str, mailbox: str | No
 
 
 def deliver_test(target: Target, user: str, subject: str) -> Delivered:
-    """A test message through dovecot-lda (see maillab.servers.ServerModule)."""
-    return Delivered(deliver(target, user, subject))
+    """Hand a small message to dovecot-lda for `user` (see maillab.servers.ServerModule).
+
+    The complaint reads `dovecot-lda -d USER exited N: WHY`, WHY taken from the LDA's stderr
+    or, when it says nothing, from its last line in the mail log.
+    """
+    message = f"From: grader@mail.example.lab\nTo: {user}@mail.example.lab\nSubject: {subject}\n\nA test message.\n"
+    result = target.host.run(
+        "printf '%%s' %s | /usr/lib/dovecot/dovecot-lda -d %s -f grader@mail.example.lab", message, user
+    )
+    if result.rc == 0:
+        return Delivered(None)
+    log = target.server.log
+    logged = target.host.run("grep -h 'lda(%s)' %s | tail -n 1", user, log).stdout.strip()
+    logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
+    said = (result.stderr.strip().splitlines() or [logged or f"see {log}"])[-1]
+    return Delivered(f"dovecot-lda -d {user} exited {result.rc}: {said}")
 
 
 def left_behind(target: Target, user: str, subject: str) -> str | None:
