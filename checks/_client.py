@@ -192,6 +192,8 @@ def pop3(options: dict) -> dict:
             report["login"] = _pop3_login(client, options)
             if report["login"]["ok"] and options.get("inspect"):
                 _pop3_inspect(client, report)
+            if report["login"]["ok"] and options.get("subject"):
+                report["messages"], report["found"] = _pop3_find(client, options["subject"])
             if report["login"]["ok"] and options.get("delete_subject"):
                 report["deleted"] = _pop3_delete(client, options["delete_subject"])
     except (OSError, poplib.error_proto, ssl.SSLError, EOFError) as error:
@@ -232,13 +234,23 @@ def _pop3_inspect(client: poplib.POP3, report: dict) -> None:
     report["retr"] = retr
 
 
+def _pop3_subject(client: poplib.POP3, number: int) -> str:
+    _, header, _ = client.top(number, 0)
+    return next((_text(h)[9:].strip() for h in header if _text(h).lower().startswith("subject: ")), "")
+
+
+def _pop3_find(client: poplib.POP3, subject: str) -> tuple[int, bool]:
+    """How many messages the maildrop holds, and whether one's subject contains `subject`."""
+    count, _ = client.stat()
+    return count, any(subject.lower() in _pop3_subject(client, n).lower() for n in range(1, count + 1))
+
+
 def _pop3_delete(client: poplib.POP3, subject: str) -> list[str]:
     deleted = []
     _, listing, _ = client.list()
     for line in listing:
         number = _text(line).split()[0]
-        _, header, _ = client.top(int(number), 0)
-        if any(_text(h).lower() == f"subject: {subject}".lower() for h in header):
+        if _pop3_subject(client, int(number)).lower() == subject.lower():
             client.dele(int(number))
             deleted.append(number)
     return deleted

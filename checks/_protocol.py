@@ -44,12 +44,17 @@ def login(
     password: str,
     mechanism: str = "login",
     timeout: float | None = None,
+    sees: str = "",
 ) -> Outcome:
     """A client logs in on `port` using `tls`; with TLS the server must present its configured certificate.
 
-    `timeout` (seconds) replaces the client's default where a server may be slow on purpose.
+    With `sees`, the user's INBOX must also hold a message whose subject contains it: a login
+    alone does not prove the user reads their own mail. `timeout` (seconds) replaces the
+    client's default where a server may be slow on purpose.
     """
-    extra = {"timeout": timeout} if timeout else {}
+    extra: dict = {"timeout": timeout} if timeout else {}
+    if sees:
+        extra["subject"] = sees
     report = target.client(protocol, port, tls=tls, user=user, password=password, mechanism=mechanism, **extra)
     place = where(target, port)
     if report.error and report.login is None:
@@ -66,7 +71,12 @@ def login(
         reply = report.login.reply if report.login else "no reply"
         return failed(f"{user} cannot log in over {TLS_WORDS[tls]} on {place}: {reply}")
     version = report.tls.version if report.tls else None
-    return passed(f"{user} logged in over {TLS_WORDS[tls]}{f' ({version})' if version else ''} on {place}")
+    how = f"over {TLS_WORDS[tls]}{f' ({version})' if version else ''} on {place}"
+    if sees and report.select and not report.select.ok:
+        return failed(f"{user} logged in {how}, but SELECT INBOX failed: {report.select.reply or 'no reply'}")
+    if sees and not report.found:
+        return failed(f"{user} logged in {how}, but their INBOX ({report.messages} messages) has no '{sees}'")
+    return passed(f"{user} logged in {how}" + (f" and sees '{sees}' in the INBOX" if sees else ""))
 
 
 def refuses_plaintext(target: Target, protocol: str, port: int, user: str, password: str) -> Outcome:

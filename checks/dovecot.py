@@ -1,5 +1,7 @@
 """Checks of Dovecot's configuration and daemon."""
 
+import secrets
+
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
@@ -35,36 +37,80 @@ def running(target: Target) -> Outcome:
     return failed(f"dovecot is not running after a restart{reason}")
 
 
-@check
-def mbox_index_kept(target: Target, at_most: str = "1M", protocol: str = "pop3") -> Outcome:
-    """Mail served over `protocol` stays in mbox, and Dovecot keeps index files on disk for every
-    mailbox larger than `at_most`.
+SPOOL_SCRIPT = """
+import sys
+path, size = sys.argv[1], int(sys.argv[2])
+line = "x" * 71 + "\\n"
+with open(path, "w") as spool:
+    number = 0
+    while spool.tell() <= size:
+        number += 1
+        spool.write(f"From maillab@mail.example.lab Mon Jan  2 09:00:00 2023\\nSubject: filler {number}\\n\\n")
+        spool.write(line * 1000 + "\\n")
+print(number)
+"""
 
-    Without them every POP3 login parses the whole spool again. The location in force for
-    `protocol` counts (a `protocol pop3 { }` block or the inbox namespace's own `location`
-    wins over mail_location): a location that is not mbox fails, as do INDEX=MEMORY and
-    mbox_min_index_size above `at_most`. This reads the configuration in force: a spool just
-    over the size would have to be built and timed to see the index made.
+
+@check
+def mbox_index_kept(target: Target, at_most: str = "1M", port: int = 995, tls: str = "implicit") -> Outcome:
+    """A spool just over `at_most` is served over POP3 from /var/mail, and that login leaves
+    Dovecot's index files on disk.
+
+    The check makes an account of its own with such a spool in /var/mail, logs in over POP3
+    and counts the messages (a location that is not the mbox spool shows none), then looks
+    for dovecot.index* files the account owns, wherever INDEX= puts them. INDEX=MEMORY, an
+    mbox_min_index_size above the spool's size or an index folder the user cannot write all
+    leave none; the message then cites the settings in force for POP3.
 
     Example::
 
-        - {id: mbox-index, check: dovecot.mbox_index_kept, with: {at_most: 1M}, points: 2}
+        - {id: mbox-index, check: dovecot.mbox_index_kept, with: {at_most: 1M, port: 995, tls: implicit}, points: 2}
     """
-    location, seen_location = _dovecot.mail_location(target, protocol)
-    if location is None:
-        return failed(f"doveconf cannot read mail_location: {_dovecot.config_error(target)}")
-    if not location.startswith("mbox:"):
-        return failed(f"{seen_location}: {protocol.upper()} no longer serves the mbox spool, which is to stay")
-    if "INDEX=MEMORY" in location.upper():
-        return failed(f"{seen_location} keeps indexes only in memory")
-    value = _dovecot.setting_for(target, "mbox_min_index_size", protocol)
-    size = _dovecot.size_bytes(value or "")
-    limit = _dovecot.size_bytes(at_most) or 0
-    place = _dovecot.where_set(target, "mbox_min_index_size", protocol) or "the built-in default"
-    seen = f"mbox_min_index_size = {value if value not in (None, '') else '(empty)'} ({place})"
-    if size is None or size > limit:
-        return failed(f"{seen}: spools up to that size get no index; at most {at_most} keeps POP3 fast")
-    return passed(f"{seen_location}, {seen}")
+    user = f"mlidx{secrets.token_hex(3)}"
+    size = (_dovecot.size_bytes(at_most) or 0) + 16384
+    spool = f"/var/mail/{user}"
+    made = target.host.run(
+        "useradd -m %s && echo %s | chpasswd && python3 -c %s %s %s && chown %s:mail %s && chmod 0600 %s",
+        user,
+        f"{user}:{user}",
+        SPOOL_SCRIPT,
+        spool,
+        str(size),
+        user,
+        spool,
+        spool,
+    )
+    if made.rc != 0:
+        return failed(f"could not make a test account {user}: {(made.stderr or made.stdout).strip()[:160]}")
+    try:
+        count = int(made.stdout.split()[-1])
+        report = target.client("pop3", port, tls=tls, user=user, password=user, inspect=True)
+        if not report.logged_in:
+            return failed(f"a new account {user} cannot log in over POP3 on port {port}: {report.said()}")
+        _, seen_location = _dovecot.mail_location(target, "pop3")
+        served = report.stat[0] if report.stat else 0
+        if served != count:
+            return failed(
+                f"POP3 shows {user} {served} of the {count} messages in {spool}: it does not serve the mbox "
+                f"spool ({seen_location})"
+            )
+        found = target.host.run(
+            "find / -xdev -user %s -name 'dovecot.index*' -not -path %s", user, spool
+        ).stdout.split()
+        if not found:
+            value = _dovecot.setting_for(target, "mbox_min_index_size", "pop3")
+            place = _dovecot.where_set(target, "mbox_min_index_size", "pop3") or "the built-in default"
+            return failed(
+                f"a POP3 login to a {size // 1024} KiB spool left no index files on disk "
+                f"({seen_location}; mbox_min_index_size = {value or '(empty)'}, {place})"
+            )
+        folder = found[0].rsplit("/", 1)[0]
+        home = f"/home/{user}"
+        return passed(
+            f"a POP3 login to a {size // 1024} KiB spool in /var/mail left its index in {folder.replace(home, '~')}"
+        )
+    finally:
+        target.host.run("userdel -r %s; rm -f %s", user, spool)
 
 
 @check

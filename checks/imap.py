@@ -19,14 +19,19 @@ def login(
     password: str = "student",
     mechanism: str = "login",
     timeout: float | None = None,
+    sees: str = "",
 ) -> Outcome:
-    """`user` logs in over IMAP on `port` (tls: implicit, starttls or none); `timeout` in seconds if slow.
+    """An IMAP client logs in as `user` on `port` (tls: implicit, starttls or none) with
+    `mechanism`, checking that a TLS server presents its configured certificate; with `sees`,
+    the INBOX must also hold a message whose subject contains it, so the user really reaches
+    their own mail. `timeout` in seconds where the server is slow on purpose.
 
     Example::
 
-        - {id: imap-login, check: imap.login, with: {port: 143, tls: none, user: student, password: student}, points: 3}
+        - {id: imap-login, check: imap.login, with: {port: 143, tls: none, user: student, password: student,
+           sees: Welcome 1 to the lab}, points: 3}
     """
-    return _protocol.login(target, "imap", port, tls, user, password, mechanism, timeout)
+    return _protocol.login(target, "imap", port, tls, user, password, mechanism, timeout, sees)
 
 
 @check

@@ -17,14 +17,18 @@ def login(
     tls: str = "none",
     user: str = "student",
     password: str = "student",
+    sees: str = "",
 ) -> Outcome:
-    """`user` logs in over POP3 on `port` (tls: implicit, starttls or none).
+    """A POP3 client logs in as `user` on `port` (tls: implicit, starttls or none), checking that
+    a TLS server presents its configured certificate; with `sees`, the maildrop must also hold a
+    message whose subject contains it, so the user really reaches their own mail.
 
     Example::
 
-        - {id: pop3-login, check: pop3.login, with: {port: 110, tls: none, user: student, password: student}, points: 3}
+        - {id: pop3-login, check: pop3.login, with: {port: 110, tls: none, user: student, password: student,
+           sees: Welcome 1 to the lab}, points: 3}
     """
-    return _protocol.login(target, "pop3", port, tls, user, password)
+    return _protocol.login(target, "pop3", port, tls, user, password, sees=sees)
 
 
 @check

@@ -33,12 +33,13 @@ class Transcript(_Strict):
     login_before_tls: Reply | None = None
     capabilities: list[str] | None = None
     login: Reply | None = None
+    # after login: the INBOX's size, and whether a message with the subject asked for is in it
+    messages: int = 0
+    found: bool = False
     # IMAP, after login
     create: Reply | None = None
     mailboxes: list[str] = []
     select: Reply | None = None
-    messages: int = 0
-    found: bool = False
     # POP3, after login: STAT's (count, octets), LIST and UIDL by message number, RETR's octets
     stat: tuple[int, int] | None = None
     listing: dict[str, int] = Field(default_factory=dict, alias="list")

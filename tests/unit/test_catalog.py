@@ -93,7 +93,11 @@ def test_unknown_check_id_in_a_wrong_case_is_reported(lab_file):
 
 
 def _lab_with_check(content_lab, check: str, params: str) -> str:
-    old = "check: imap.login\n    with: {port: 993, tls: implicit, user: student, password: student}"
+    old = (
+        "check: imap.login\n"
+        '    with: {port: 993, tls: implicit, user: student, password: student, sees: "Welcome 1 to the lab, student"}'
+    )
+    assert old in REAL_LAB_TEXT, "dovecot-ssl's first login check changed; update this test"
     text = REAL_LAB_TEXT.replace(old, f"check: {check}\n    with: {params}")
     content_lab.write_text(text)
     with pytest.raises(LabFileError) as raised:
