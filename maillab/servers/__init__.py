@@ -129,8 +129,8 @@ class Delivered(NamedTuple):
 class ServerModule(Protocol):
     """What a server's module may offer to the shared code (each part optional)."""
 
-    def file_path(self, target: Any, spec: FileSetting) -> tuple[str | None, str]:
-        """(path, where it is set) of a file setting, e.g. the certificate serving a port."""
+    def file_path(self, target: Any, spec: FileSetting, port: int) -> tuple[str | None, str]:
+        """(path, where it is set) of a file setting, e.g. the certificate serving container port `port`."""
         ...
 
     def deliver_test(self, target: Any, user: str, subject: str) -> Delivered:
@@ -218,16 +218,16 @@ def tls_paths(target: Any, port: int) -> TlsPaths:
         return TlsPaths(cert=None, key=None, origin=f"{server.name} describes no TLS files for port {port}")
 
     def compute() -> TlsPaths:
-        (cert, origin), (key, key_origin) = (_file_path(target, spec) for spec in (files.cert, files.key))
+        (cert, origin), (key, key_origin) = (_file_path(target, spec, port) for spec in (files.cert, files.key))
         return TlsPaths(cert=cert, key=key, origin=origin if origin == key_origin else f"{origin}, {key_origin}")
 
     return target.cached(f"servers.tls_paths.{server.port_name(port)}", compute)
 
 
-def _file_path(target: Any, spec: FileSetting) -> tuple[str | None, str]:
+def _file_path(target: Any, spec: FileSetting, port: int) -> tuple[str | None, str]:
     module = target.server.module
     if module is not None and hasattr(module, "file_path"):
-        return module.file_path(target, spec)
+        return module.file_path(target, spec, port)
     if spec.file:
         return sourced(target, spec.file, spec.setting) or None, f"{spec.setting} in {spec.file}"
     return None, f"{spec.setting} (no way to read it is described)"

@@ -50,12 +50,19 @@ def claim_verdict(claim: Any, lines: list[str], sections: dict[str, list[str]]) 
 
 CONFIG_DIR = "/etc/courier"
 # The files each start script (/usr/lib/courier/<daemon>) sources before it builds couriertcpd's command
-# line, in order: the later file sets a value both name. The environment the login programs get is sourced
-# the other way round (the -ssl file last), which is why imapd-ssl overrides imapd for port 143's IMAP_*.
+# line, in order: the later file sets a value both name. The environment couriertcpd and the login
+# programs get is sourced in ENVIRONMENT_ORDER (`env -i sh -c ". <daemon>; . <daemon>-ssl; ..."`), which
+# is why imapd-ssl overrides imapd for port 143's IMAP_* and TLS_* settings.
 COMMAND_LINE_ORDER = {
     143: ("imapd-ssl", "imapd"),
     993: ("imapd", "imapd-ssl"),
     110: ("pop3d-ssl", "pop3d"),
+    995: ("pop3d", "pop3d-ssl"),
+}
+ENVIRONMENT_ORDER = {
+    143: ("imapd", "imapd-ssl"),
+    993: ("imapd", "imapd-ssl"),
+    110: ("pop3d", "pop3d-ssl"),
     995: ("pop3d", "pop3d-ssl"),
 }
 
@@ -127,6 +134,33 @@ def tcpd_command(target: Any, port: int) -> list[str] | None:
         if str(port) in argv[1:]:
             return argv
     return None
+
+
+def daemon_environment(target: Any, port: int) -> dict[str, str] | None:
+    """The environment of the couriertcpd listening on `port`, which its login programs inherit;
+    None when none runs."""
+    result = target.host.run(
+        "sh -c %s sh %s",
+        'for p in $(pgrep -x couriertcpd); do tr "\\0" "\\n" < /proc/$p/cmdline | grep -qx "$1" '
+        '&& tr "\\0" "\\n" < /proc/$p/environ && exit 0; done; exit 1',
+        str(port),
+    )
+    if result.rc != 0:
+        return None
+    return dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+
+
+def file_path(target: Any, spec: Any, port: int) -> tuple[str | None, str]:
+    """(path, where it is set) of a file setting such as TLS_CERTFILE for `port`: the value in the
+    running daemon's environment, else what its start script would put there."""
+    files = ENVIRONMENT_ORDER[port]
+    origin = where_set(target, files, spec.setting)
+    environment = daemon_environment(target, port)
+    if environment is not None:
+        return environment.get(spec.setting) or None, f"{spec.setting} of the daemon on port {port}, {origin}"
+    script = "; ".join(f". {CONFIG_DIR}/{file} >/dev/null 2>&1" for file in files)
+    value = target.host.run("sh -c %s", f'{script}; printf %s "${spec.setting}"').stdout
+    return value or None, f"{spec.setting} as the start script sets it (no daemon on port {port}), {origin}"
 
 
 def tcpd_option(argv: list[str], option: str) -> tuple[int, str] | None:

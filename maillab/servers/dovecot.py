@@ -219,8 +219,9 @@ def file_setting(target: Target, name: str) -> str | None:
     return value[1:].strip() if value.startswith("<") else None
 
 
-def file_path(target: Target, spec: Any) -> tuple[str | None, str]:
-    """(path, where it is set) of a file setting the server description names, e.g. ssl_key."""
+def file_path(target: Target, spec: Any, port: int) -> tuple[str | None, str]:
+    """(path, where it is set) of a file setting the server description names, e.g. ssl_key; the
+    global value serves every port of the lab (no lab sets TLS files per protocol)."""
     return file_setting(target, spec.setting), f"{spec.setting} in doveconf"
 
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A second valid answer: one key and certificate made with openssl for both servers,
 # kept in a folder of our own, readable by the courier group; switches replaced line by line.
+# POP3's TLS_CERTFILE is set in pop3d, not pop3d-ssl: the start scripts source both.
 set -e
 mkdir -p /etc/courier/tls
 dir=$(mktemp -d)
@@ -16,7 +17,8 @@ sed -i -e '/^IMAPDSSLSTART=/c\IMAPDSSLSTART="YES"' -e '/^IMAPDSTARTTLS=/c\IMAPDS
   -e '/^IMAP_TLS_REQUIRED=/c\IMAP_TLS_REQUIRED="1"' -e '/^TLS_CERTFILE=/c\TLS_CERTFILE=/etc/courier/tls/mail.pem' \
   /etc/courier/imapd-ssl
 sed -i -e '/^POP3DSSLSTART=/c\POP3DSSLSTART="YES"' -e '/^POP3_STARTTLS=/c\POP3_STARTTLS="YES"' \
-  -e '/^TLS_CERTFILE=/c\TLS_CERTFILE=/etc/courier/tls/mail.pem' /etc/courier/pop3d-ssl
+  -e '/^TLS_CERTFILE=/d' /etc/courier/pop3d-ssl
+echo 'TLS_CERTFILE=/etc/courier/tls/mail.pem' >> /etc/courier/pop3d
 for service in courier-imap-ssl courier-imap courier-pop-ssl courier-pop; do
   /etc/init.d/$service restart </dev/null >/dev/null 2>&1
 done
