@@ -1,6 +1,13 @@
-"""A file's mode and owner on the server (a helper, not a check)."""
+"""A file's mode and owner on the server, and who can really read it (helpers, not checks)."""
 
 from maillab.target import Target
+
+# Local accounts a leaked key would reach: the base image's mail users and nobody.
+LOCAL_USERS = ("student", "alice", "bob", "admin", "nobody")
+_READERS = (
+    'path=$1; shift; read=cat; [ -d "$path" ] && read=ls; '
+    'for u in "$@"; do runuser -u "$u" -- $read -- "$path" >/dev/null 2>&1 && echo "$u"; done'
+)
 
 
 def mode_owner(target: Target, path: str) -> tuple[int, str, str] | None:
@@ -10,3 +17,9 @@ def mode_owner(target: Target, path: str) -> tuple[int, str, str] | None:
         return None
     mode, user, group = result.stdout.split()
     return int(mode, 8), user, group
+
+
+def readers(target: Target, path: str, users: tuple[str, ...] = LOCAL_USERS) -> list[str]:
+    """Those of `users` who can read `path`, or list it if it is a folder (mode, ACLs and parents count)."""
+    result = target.host.run("sh -c %s sh %s " + " ".join(["%s"] * len(users)), _READERS, path, *users)
+    return result.stdout.split()

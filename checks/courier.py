@@ -7,7 +7,7 @@ from maillab.servers import courier as courier_server
 from maillab.target import Target
 
 from . import _protocol
-from ._locate import mode_owner
+from ._locate import mode_owner, readers
 
 CONFIG_DIR = "/etc/courier"
 
@@ -220,7 +220,9 @@ def aliases_compiled(target: Target) -> Outcome:
 
 @check
 def pem_private(target: Target, port: int = 993) -> Outcome:
-    """The PEM file serving `port` (TLS_CERTFILE: key and certificate) is readable by Courier and no other user.
+    """The PEM file serving `port` (TLS_CERTFILE: key and certificate) is readable by Courier and no
+    other user: its mode and owner say so, user courier really reads it, and none of the local
+    accounts (the mail users, nobody) can.
 
     For STARTTLS couriertls reads it as user courier (measured: with 0600 root:root port 993 works but
     STARTTLS on 143 fails), so
@@ -246,4 +248,9 @@ def pem_private(target: Target, port: int = 993) -> Outcome:
         return failed(f"{seen}; only the courier group may read it, and nobody but its owner may write it")
     if not ((user == "courier" and mode & 0o400) or (group == "courier" and mode & 0o040)):
         return failed(f"{seen}; STARTTLS runs couriertls as user courier, which cannot read it")
-    return passed(seen)
+    if not readers(target, files.key, ("courier",)):
+        return failed(f"{seen}, yet user courier cannot read it (look at the folders above it)")
+    leaked = readers(target, files.key)
+    if leaked:
+        return failed(f"{seen}, yet {', '.join(leaked)} can read it: a group they are in or an ACL grants it")
+    return passed(f"{seen}; courier reads it, no other local user can")
