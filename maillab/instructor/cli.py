@@ -46,7 +46,7 @@ def _deadline(text: str | None) -> datetime | None:
 
 
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
-    from maillab.instructor import batch, gradebook, live
+    from maillab.instructor import batch, copies, gradebook, live
 
     archives = batch.find_archives([Path(p) for p in args.submissions])
     roster = batch.read_roster(Path(args.roster)) if args.roster else None
@@ -67,6 +67,8 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
         )
     written = gradebook.write(rows, out)
     env.say(batch.status_summary(rows))
+    if copies.summary(rows):
+        env.say(copies.summary(rows))
     env.say(f"wrote {', '.join(str(path) for path in written.values())}")
     return ExitStatus.SUCCESS
 

@@ -191,6 +191,14 @@ def mark(works: Sequence[Work], references: dict[str, Change | None]) -> None:
         work.copy = "; ".join(filter(None, [work.copy, *(words(entry) for entry in work.copies)]))
 
 
+def summary(works: Sequence[Work]) -> str:
+    """`2 pairs of students handed in alike work (see the copy column)`, or "" when none did."""
+    pairs = {frozenset([(work.student, work.file), (e["student"], e["file"])]) for work in works for e in work.copies}
+    if not pairs:
+        return ""
+    return f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of students handed in alike work (see the copy column)"
+
+
 def _note(work: Work, entry: dict[str, Any]) -> None:
     """Add `entry`, keeping one per other student: the closest."""
     entry["similarity"] = round(entry["similarity"], 4)

@@ -101,6 +101,7 @@ def test_identical_similar_and_honest_work_are_told_apart():
         "",
     ]
     assert rows[2].copies[0] == {"student": "s01", "file": "s01.tar.gz", "verdict": "similar", "similarity": 0.9412}
+    assert copies.summary(rows) == "3 pairs of students handed in alike work (see the copy column)"
 
 
 def test_trivial_changes_and_the_reference_are_never_copies():
@@ -126,6 +127,7 @@ def test_one_student_and_two_labs_are_never_paired():
     other_lab[0].lab = "lab-b"
     copies.mark(rows + other_lab, {})
     assert [row.copy for row in rows + other_lab] == ["", "", ""]
+    assert copies.summary(rows) == ""
 
 
 def test_the_last_arrival_counts_then_the_change_time_then_the_name():
