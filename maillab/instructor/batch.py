@@ -185,6 +185,8 @@ class Grader:
             return
         row.change = copies.change(start.files, start.collected, sub.members)
         row.changed_lines = row.change.changed_lines
+        if start.reference is None:
+            row.notes.append(f"not compared with the reference: {start.problem}")
 
     def references(self) -> dict[str, Change | None]:
         """Each lab's reference change (None where the solution could not be applied)."""
