@@ -29,6 +29,22 @@ LIMITS = {
 DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
 
 
+def folder_tar(folder: Path) -> bytes:
+    """A tar of a folder's files, relative to it, owned by root (for `put_archive`)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for path in sorted(folder.rglob("*")):
+            info = archive.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
+            info.uid = info.gid = 0
+            info.uname = info.gname = "root"
+            if path.is_file():
+                with path.open("rb") as handle:
+                    archive.addfile(info, handle)
+            else:
+                archive.addfile(info)
+    return buffer.getvalue()
+
+
 def namespace() -> str:
     """Prefix of container names; tests and instructors use their own (MAILLAB_NAMESPACE)."""
     return os.environ.get("MAILLAB_NAMESPACE", "maillab")
@@ -144,20 +160,9 @@ class Runtime:
 
     def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
         """Copy a folder's files into the container under `destination`, as root."""
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w") as archive:
-            for path in sorted(folder.rglob("*")):
-                info = archive.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
-                info.uid = info.gid = 0
-                info.uname = info.gname = "root"
-                if path.is_file():
-                    with path.open("rb") as handle:
-                        archive.addfile(info, handle)
-                else:
-                    archive.addfile(info)
         container = self.client.containers.get(container_name(lab_id))
         container.exec_run(["mkdir", "-p", destination])
-        container.put_archive(destination, buffer.getvalue())
+        container.put_archive(destination, folder_tar(folder))
 
     def exec(self, lab_id: str, command: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
         """Run a command in the lab container; (exit status, combined output)."""

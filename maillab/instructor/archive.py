@@ -28,23 +28,24 @@ ALLOWED = ("/etc", "/root", "/home", "/srv")
 DENIED = ("/etc/ld.so.preload", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/maillab")
 
 
-def _under(path: str, root: str) -> bool:
+def under(path: str, root: str) -> bool:
+    """Whether the absolute `path` is `root` or lies below it."""
     root = root.rstrip("/") or "/"
     return root == "/" or path == root or path.startswith(root + "/")
 
 
 def may_hold(path: str, collect: list[str]) -> bool:
     """Whether a submission may carry the absolute `path` for a lab collecting `collect`."""
-    if any(_under(path, denied) for denied in DENIED):
+    if any(under(path, denied) for denied in DENIED):
         return False
-    return any(_under(path, root) for root in (*collect, *ALLOWED))
+    return any(under(path, root) for root in (*collect, *ALLOWED))
 
 
 def outermost(paths: list[str]) -> list[str]:
     """`paths` without duplicates and without those inside another one, in their order."""
     kept: list[str] = []
     for path in dict.fromkeys(paths):
-        if not any(_under(path, other) for other in paths if other != path):
+        if not any(under(path, other) for other in paths if other != path):
             kept.append(path)
     return kept
 

@@ -1,8 +1,10 @@
 """Grade a class: find the archives, note their arrival, grade each in its own sandbox in parallel.
 
 Every archive ends as `graded`, `invalid` (with the reason) or `timed out`; with a
-roster, students who sent nothing get a `missing` row. Rows carry no timings,
-so grading the same archives again gives the same rows.
+roster, students who sent nothing get a `missing` row. When a student sent several
+archives for one lab, the last to arrive counts and the others are `superseded`. Each
+submission's change from the lab's starting state is compared with the others' (copies.py).
+Rows carry no timings, so grading the same archives again gives the same rows.
 """
 
 import csv
@@ -14,7 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,12 +24,15 @@ from typing import Any
 from maillab import images, output
 from maillab.catalog import Lab
 from maillab.errors import UsageError
-from maillab.instructor import sandbox, submissions
+from maillab.instructor import copies, sandbox, startstate, submissions
+from maillab.instructor.copies import Change
 from maillab.paths import write_atomic
 from maillab.runtime import namespace
 
 SUFFIXES = (".tar.gz", ".tgz", ".tar")
 GRADED, INVALID, TIMED_OUT, MISSING = "graded", "invalid", "timed out", "missing"
+SUPERSEDED = "superseded"
+PRIVATE = ("change", "ctime_ns")  # used while grading, never written out
 
 
 @dataclass
@@ -47,9 +52,17 @@ class Row:
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    changed_lines: int = 0
+    copy: str = ""
+    copies: list[dict] = field(default_factory=list)
+    change: Change | None = field(default=None, repr=False, compare=False)
+    ctime_ns: int = field(default=0, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(replace(self, change=None))
+        for name in PRIVATE:
+            del data[name]
+        return data
 
 
 def status_summary(rows: list[Row]) -> str:
@@ -132,7 +145,9 @@ class Grader:
         self.policy, self.receipts = policy, receipts
         self.batch = secrets.token_hex(3)
         self._images: dict[str, tuple[str, set[str]]] = {}
+        self._starts: dict[str, startstate.StartState] = {}
         self._lock = threading.Lock()
+        self._start_locks: dict[str, threading.Lock] = {}
         self._count = 0
 
     def _image(self, lab: Lab) -> tuple[str, set[str]]:
@@ -148,6 +163,38 @@ class Grader:
             self._count += 1
             return f"{namespace()}-grade-{self.batch}-{self._count}"
 
+    def _start(self, lab: Lab) -> startstate.StartState:
+        """The lab's starting state and reference, read once (a sandbox of its own)."""
+        with self._lock:
+            lock = self._start_locks.setdefault(lab.id, threading.Lock())
+        with lock:
+            if lab.id not in self._starts:
+                plan = sandbox.Plan(self._image(lab)[0], self.batch, self.timeout)
+                try:
+                    self._starts[lab.id] = startstate.read(self.client, lab, plan, self._name())
+                except Exception as error:  # without a starting state nothing is compared; grading goes on
+                    problem = f"the starting state of {lab.id} could not be read: {type(error).__name__}: {error}"
+                    self._starts[lab.id] = startstate.StartState(problem=problem[:300])
+            return self._starts[lab.id]
+
+    def _compare(self, row: Row, sub: submissions.Submission) -> None:
+        """Note the submission's change from the starting state, for copies.mark."""
+        start = self._start(sub.lab)
+        if not start.files:
+            row.notes.append(f"not compared with other work: {start.problem}")
+            return
+        row.change = copies.change(start.files, start.collected, sub.members)
+        row.changed_lines = row.change.changed_lines
+        if start.reference is None:
+            row.notes.append(f"not compared with the reference: {start.problem}")
+
+    def references(self) -> dict[str, Change | None]:
+        """Each lab's reference change (None where the solution could not be applied)."""
+        return {
+            lab_id: copies.change(start.files, start.collected, start.reference) if start.reference else None
+            for lab_id, start in self._starts.items()
+        }
+
     def grade(self, archive: Path) -> Row:
         """One archive, start to end; never raises for anything the archive does."""
         row = Row(student=archive.name, file=archive.name, status=INVALID)
@@ -158,6 +205,7 @@ class Grader:
             row.reason = f"cannot read it: {error.strerror}"
             return row
         row.arrived = self.receipts.arrival(archive, row.sha256)
+        row.ctime_ns = archive.stat().st_ctime_ns
         self._apply_policy(row)
         try:
             sub = submissions.read(archive, self.limits)
@@ -165,29 +213,51 @@ class Grader:
             row.reason = str(error)
             return row
         row.student, row.lab, row.notes, row.max_score = sub.manifest.student, sub.lab.id, sub.notes, sub.lab.max_score
+        self._judge(row, sub)
+        self._compare(row, sub)
+        return row
+
+    def _judge(self, row: Row, sub: submissions.Submission) -> None:
+        """Grade a readable submission in its sandbox; the row says how it ended."""
         image, links = self._image(sub.lab)
         through = submissions.written_through(sub.members, links)
         if through:
             row.reason = through
-            return row
+            return
         try:
             result = sandbox.grade(self.client, sandbox.Plan(image, self.batch, self.timeout), sub, self._name())
         except sandbox.TimedOut as error:
             row.status, row.reason = TIMED_OUT, f"no result within {self.timeout:g} s: {error}"
-            return row
+            return
         except Exception as error:  # one submission's sandbox failing must not stop the class
             row.reason = f"the sandbox failed: {type(error).__name__}: {str(error)[:200]}"
-            return row
+            return
         row.status, row.raw_score = GRADED, result.score
         row.checks = result.to_dict()["checks"]
         self._apply_policy(row)
-        return row
 
     def _apply_policy(self, row: Row) -> None:
         deadline = self.policy.deadline
         row.late = bool(deadline and row.arrived and row.arrived > deadline.strftime("%Y-%m-%dT%H:%M:%SZ"))
         factor = 1 - self.policy.penalty / 100 if row.late else 1
         row.score = round(row.raw_score * factor)
+
+
+def supersede(rows: list[Row]) -> None:
+    """Of several archives of one student for one lab, the last to arrive counts; the others are superseded.
+
+    Receipts record arrival to the second; ties go to the later change time in nanoseconds,
+    then to the file name that sorts last.
+    """
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        if row.lab:
+            groups.setdefault((row.student, row.lab), []).append(row)
+    for group in groups.values():
+        *earlier, counted = sorted(group, key=lambda row: (row.arrived, row.ctime_ns, row.file))
+        for row in earlier:
+            was = f" (it was {row.status}: {row.reason})" if row.reason else ""
+            row.status, row.reason = SUPERSEDED, f"{counted.file} arrived later and counts{was}"
 
 
 def grade_all(
@@ -216,6 +286,8 @@ def grade_all(
     finally:
         sandbox.clean(client, worker.batch)
         receipts.save()
+    supersede(rows)
+    copies.mark(rows, worker.references())
     sent = {row.student for row in rows}
     labs = {row.lab: row.max_score for row in rows if row.lab}
     lab, max_score = next(iter(labs.items())) if len(labs) == 1 else ("", 0)

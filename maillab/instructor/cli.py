@@ -46,7 +46,7 @@ def _deadline(text: str | None) -> datetime | None:
 
 
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
-    from maillab.instructor import batch, gradebook
+    from maillab.instructor import batch, copies, gradebook, live
 
     archives = batch.find_archives([Path(p) for p in args.submissions])
     roster = batch.read_roster(Path(args.roster)) if args.roster else None
@@ -61,18 +61,14 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
     jobs = args.jobs or os.cpu_count() or 2
     env.say(f"grading {len(archives)} archives with {jobs} sandboxes at a time…")
 
-    rows = batch.grade_all(
-        client,
-        archives,
-        receipts,
-        jobs,
-        args.timeout,
-        policy=policy,
-        roster=roster,
-        progress=lambda row: env.say(batch.progress_line(row)),
-    )
+    with live.shown(env, len(archives)) as progress:
+        rows = batch.grade_all(
+            client, archives, receipts, jobs, args.timeout, policy=policy, roster=roster, progress=progress
+        )
     written = gradebook.write(rows, out)
     env.say(batch.status_summary(rows))
+    if copies.summary(rows):
+        env.say(copies.summary(rows))
     env.say(f"wrote {', '.join(str(path) for path in written.values())}")
     return ExitStatus.SUCCESS
 

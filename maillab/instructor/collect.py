@@ -1,6 +1,7 @@
 """`lab submit`: pack a running lab's graded state into one submission archive."""
 
 from pathlib import Path
+from typing import Any
 
 from maillab import images, lifecycle
 from maillab.catalog import Lab
@@ -14,20 +15,29 @@ EXISTING = 'for p; do if [ -e "$p" ] || [ -L "$p" ]; then printf "%s\\n" "${p#/}
 
 def paths_to_collect(runtime: Runtime, lab: Lab) -> list[str]:
     """The server's and the lab's `collect:` paths plus the files the configuration points to, that exist."""
+    return collected_paths(runtime.client.containers.get(container_name(lab.id)), lab)
+
+
+def collected_paths(container: Any, lab: Lab) -> list[str]:
+    """`paths_to_collect` in any running container of the lab's server (a lab, a reference sandbox)."""
     declared = lab.collect_paths
     wanted = [path.rstrip("/") or "/" for path in declared]
     command = lab.server_info.collect.pointed_to
     if command:
-        _, output = runtime.exec(lab.id, ["sh", "-c", command])
+        output = container.exec_run(["sh", "-c", command]).output.decode("utf-8", "replace")
         wanted += [line.strip() for line in output.splitlines() if line.strip().startswith("/")]
     wanted = archive.outermost([path for path in wanted if archive.may_hold(path, declared)])
-    _, output = runtime.exec(lab.id, ["sh", "-c", EXISTING, "sh", *wanted])
+    output = container.exec_run(["sh", "-c", EXISTING, "sh", *wanted]).output.decode("utf-8", "replace")
     return [line for line in output.splitlines() if line]
 
 
 def source_tar(runtime: Runtime, lab: Lab, paths: list[str]) -> bytes:
-    """A tar of `paths` (relative to /) read from the running container, owners kept as numbers."""
-    container = runtime.client.containers.get(container_name(lab.id))
+    """A tar of `paths` (relative to /) read from the running lab, owners kept as numbers."""
+    return container_tar(runtime.client.containers.get(container_name(lab.id)), paths)
+
+
+def container_tar(container: Any, paths: list[str]) -> bytes:
+    """A tar of `paths` (relative to /) read from a running container, owners kept as numbers."""
     code, (out, err) = container.exec_run(["tar", "-C", "/", "--numeric-owner", "-cf", "-", "--", *paths], demux=True)
     if code not in (0, 1):
         detail = (err or b"").decode("utf-8", "replace").strip().splitlines()

@@ -7,7 +7,7 @@ from maillab.instructor import reportpage
 from maillab.instructor.batch import Row
 from maillab.paths import write_atomic
 
-FIXED = ["student", "lab", "score", "max_score", "status", "late", "arrived", "reason", "file"]
+FIXED = ["student", "lab", "score", "max_score", "status", "late", "arrived", "reason", "file", "changed_lines", "copy"]
 
 
 def check_ids(rows: list[Row]) -> list[str]:

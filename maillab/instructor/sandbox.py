@@ -75,7 +75,8 @@ def image_symlinks(client: Any, image: str, roots: list[str]) -> set[str]:
     return {line for line in output.decode("utf-8", "replace").splitlines() if line.startswith("/")}
 
 
-def _wait_ready(container: Any, deadline: float) -> None:
+def wait_ready(container: Any, deadline: float) -> None:
+    """Return once the entrypoint says the services were started; TimedOut at `deadline`."""
     while time.monotonic() < deadline:
         if INIT_READY in container.logs(stdout=False, stderr=True):
             return
@@ -116,7 +117,7 @@ def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.
         if not container.put_archive("/", layer(submission.members)):
             raise SandboxError("the engine refused to unpack the submission")
         container.start()
-        _wait_ready(container, deadline)
+        wait_ready(container, deadline)
         server = submission.lab.server_info
         target = Target(dockerexec.host(client, container.id), client_inside(server), name, server)
         return _grade_with_limit(submission, target, deadline)

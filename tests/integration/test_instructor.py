@@ -256,3 +256,111 @@ def test_lab_submit_packs_the_running_lab(runtime, sources, lab, tmp_path):
     row = _rows(tmp_path / "res")["zoe"]
     assert (row["status"], row["score"]) == ("graded", 16)
     assert run_lab("submit", LAB, "--student", "bad id!").status == 2
+
+
+# The local.conf of dovecot-ssl's second solution, edited the way a copy is disguised: another
+# comment, other spacing, one setting more.
+EDITED_LOCAL_CONF = b"""# My TLS settings, written for this lab.
+ssl=yes
+ssl_cert  =  </etc/ssl/certs/mail.example.lab.pem
+ssl_key = </etc/ssl/private/mail.example.lab.key
+   disable_plaintext_auth = yes
+ssl_min_protocol = TLSv1.2
+"""
+
+
+@pytest.fixture(scope="module")
+def copied_class(runtime, sources, tmp_path_factory):
+    """s01 hands in twice; s05 hands in s01's counted work as their own; s06 an edited copy of s03's;
+    s02, s03, s04 honest work, s07 nothing changed; m01-m03 honest one-line answers of dovecot-maildir
+    (m01 and m02 the reference's, byte for byte)."""
+    root = tmp_path_factory.mktemp("copies")
+    inbox = root / "inbox"
+    lab = catalog.load(LAB)
+    edited = classwork.with_files(sources["solution-alt"], {"etc/dovecot/local.conf": (EDITED_LOCAL_CONF, 0o644)})
+    work = {**sources, "edited": edited}
+    # The earlier attempt is written first, under the name that sorts last: the later change time counts.
+    for name, case in (("s01-b", "wrong/key-world-readable"), ("s01-a", "solution")):
+        path = classwork.write_class(work, lab, inbox, {"s01": case})["s01"]
+        path.rename(inbox / f"{name}.tar.gz")
+    plan = {"s02": "wrong/config-typo", "s03": "solution-alt", "s04": "wrong/plaintext-still-allowed"}
+    classwork.write_class(work, lab, inbox, {**plan, "s05": "solution", "s06": "edited", "s07": "fresh"})
+    maildir = catalog.load("dovecot-maildir")
+    one_line = classwork.case_sources(runtime, maildir, ["solution", "solution-alt"])
+    classwork.write_class(one_line, maildir, inbox, {"m01": "solution", "m02": "solution", "m03": "solution-alt"})
+    out = root / "out"
+    ran = run_lab("instructor", "grade", str(inbox), "--out", str(out), "--jobs", "2")
+    assert ran.status == 0, ran.stderr
+    return {"out": out, "stderr": ran.stderr}
+
+
+class _Overview(HTMLParser):
+    """The cells of the overview by archive file (each td's class names it), and the pairs' words."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells: dict[str, dict[str, str]] = {}
+        self.pairs: list[dict[str, str]] = []
+        self._row: dict[str, str] | None = None
+        self._cell: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr" and "data-file" in attrs:
+            self._row = self.cells.setdefault(attrs["data-file"], {})
+        elif tag == "tr" and "data-pair" in attrs:
+            self._row = {}
+            self.pairs.append(self._row)
+        elif tag == "td" and self._row is not None:
+            self._cell = ((attrs.get("class") or "").split(" ")[0], [])
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None and self._row is not None:
+            name, text = self._cell
+            self._row[name] = "".join(text).strip()
+            self._cell = None
+        elif tag == "tr":
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1].append(data)
+
+
+def test_duplicates_and_copies_are_named_where_they_are_and_nowhere_else(copied_class):
+    out = copied_class["out"]
+    rows = {row["file"]: row for row in json.loads((out / "results.json").read_text())["submissions"]}
+    students = ["s01-a", "s01-b", "s02", "s03", "s04", "s05", "s06", "s07", "m01", "m02", "m03"]
+    assert sorted(rows) == sorted(f"{name}.tar.gz" for name in students)
+    similar = rows["s06.tar.gz"]["copy"]
+    value = similar.removeprefix("similar to s03 (").removesuffix(")")
+    assert similar == f"similar to s03 ({value})" and 0.8 <= float(value) < 1, similar
+    status = {name: "graded" for name in students} | {"s01-b": "superseded"}
+    copy = {name: "" for name in students} | {
+        "s01-a": "identical to s05", "s05": "identical to s01",
+        "s03": f"similar to s06 ({value})", "s06": f"similar to s03 ({value})",
+        "m01": "matches the reference", "m02": "matches the reference",
+    }  # fmt: skip
+    seen = {name: (rows[f"{name}.tar.gz"]["status"], rows[f"{name}.tar.gz"]["copy"]) for name in students}
+    assert seen == {name: (status[name], copy[name]) for name in students}
+    early, counted = rows["s01-b.tar.gz"], rows["s01-a.tar.gz"]
+    assert early["reason"].startswith("s01-a.tar.gz arrived later and counts")
+    assert (counted["score"], early["score"]) == (16, 14)  # both shown; the later (the solution) counts
+    entry = {"student": "s01", "file": "s01-a.tar.gz", "verdict": "identical", "similarity": 1.0}
+    assert rows["s05.tar.gz"]["copies"] == [entry]
+    assert rows["m01.tar.gz"]["changed_lines"] == rows["m02.tar.gz"]["changed_lines"] > 0
+    assert counted["changed_lines"] > 40 and rows["s07.tar.gz"]["changed_lines"] == 0
+
+    book = {row["file"].removesuffix(".tar.gz"): row for row in csv.DictReader((out / "gradebook.csv").open())}
+    assert {name: (book[name]["status"], book[name]["copy"]) for name in students} == seen
+    page = _Overview()
+    page.feed((out / "report.html").read_text())
+    html = {name: (page.cells[f"{name}.tar.gz"]["status"], page.cells[f"{name}.tar.gz"]["copy"]) for name in students}
+    assert html == seen
+    assert sorted(pair["copy"] for pair in page.pairs) == ["identical to s05", f"similar to s06 ({value})"]
+    # each pair: twice in the overview, once in the pairs table, once in each student's own section;
+    # the reference: m01 and m02 in the overview and in their own sections
+    text = (out / "report.html").read_text()
+    counts = [text.count(words) for words in ("identical to s0", "similar to s0", "matches the reference")]
+    assert counts == [5, 5, 4]
+    assert "maillab: s05: graded 16/16" in copied_class["stderr"]  # one line per submission, not a terminal
