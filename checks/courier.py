@@ -154,7 +154,8 @@ def connection_limit(target: Target, port: int, option: str, at_most: int) -> Ou
 
 @check
 def authtest(target: Target, user: str = "student", password: str = "student") -> Outcome:
-    """authdaemond answers `authtest user password` with success, as the login servers would ask it.
+    """authdaemond answers `authtest user password` with success, as the login servers would ask it:
+    authentication observed on its own, apart from the IMAP and POP3 servers.
 
     Example::
 
@@ -186,6 +187,9 @@ def _alias_map(target: Target) -> dict[str, list[str]]:
 def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
     """`makealiases -dump` resolves every name in `names` to `to` alone.
 
+    It asks the compiled database that Courier's delivery consults, for every name at once; the
+    delivery checks then mail some of the names for real.
+
     Example::
 
         - {id: postmaster-admin, check: courier.aliases_resolve, with: {names: [postmaster], to: admin}, points: 2}
@@ -204,6 +208,9 @@ def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
 @check
 def aliases_compiled(target: Target) -> Outcome:
     """aliases.dat exists and is newer than every file under /etc/courier/aliases/ (makealiases ran last).
+
+    Delivery (courier_delivery.reaches_maildir) shows where mail goes today for the names it mails;
+    an edit that was never compiled shows in no delivery of other names, so the times are compared.
 
     Example::
 

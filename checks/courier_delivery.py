@@ -10,7 +10,8 @@ from maillab.target import Target
 
 @check
 def reaches_maildir(target: Target, recipient: str, user: str) -> Outcome:
-    """Mail sent with sendmail to `recipient` lands in `user`'s ~/Maildir, with a subject chosen here.
+    """Mail sent with sendmail to `recipient` lands in `user`'s ~/Maildir (new/ or cur/) within a
+    bounded wait, with a subject chosen per run; otherwise the message quotes the mail log.
 
     Example::
 

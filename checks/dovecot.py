@@ -10,7 +10,8 @@ from maillab.target import Target
 
 @check
 def config_valid(target: Target) -> Outcome:
-    """`doveconf -n` parses the whole configuration without error.
+    """`doveconf -n` parses the whole configuration without error: the goal is what Dovecot's own
+    parser says, so its verdict is the behaviour judged.
 
     Example::
 
@@ -24,7 +25,8 @@ def config_valid(target: Target) -> Outcome:
 
 @check
 def running(target: Target) -> Outcome:
-    """The dovecot master process runs (after the restart grading does first).
+    """The dovecot master process runs after the restart grading does first, so the configuration
+    survives a restart; whether it serves is for the protocol checks.
 
     Example::
 
@@ -115,7 +117,8 @@ def mbox_index_kept(target: Target, at_most: str = "1M", port: int = 995, tls: s
 
 @check
 def config_clean(target: Target) -> Outcome:
-    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting).
+    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting):
+    what Dovecot's own parser says is the behaviour judged.
 
     Example::
 

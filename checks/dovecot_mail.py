@@ -49,9 +49,13 @@ def location(
     return passed(f"{seen}: right for {', '.join(users)}")
 
 
+_WRITE_AND_REMOVE = 'file="$1/maillab-write-test.$$" && : > "$file" && rm -f -- "$file"'
+
+
 @check
 def maildir_layout(target: Target, users: list[str], path: str = "~/Maildir") -> Outcome:
-    """Each user's Maildir has cur/, new/ and tmp/, owned by that user and writable by them.
+    """Each user's Maildir has cur/, new/ and tmp/, owned by that user, and the user really can
+    write a file in tmp/ (tried as the user), as delivery and IMAP will.
 
     Example::
 
@@ -78,6 +82,9 @@ def maildir_layout(target: Target, users: list[str], path: str = "~/Maildir") ->
                 return failed(f"{seen}; it must be owned by {user}")
             if int(mode, 8) & 0o700 != 0o700:
                 return failed(f"{seen}; its owner needs rwx")
+        wrote = target.host.run("runuser -u %s -- sh -c %s sh %s", user, _WRITE_AND_REMOVE, folder + "/tmp")
+        if wrote.rc != 0:
+            return failed(f"{user} cannot write in {folder}/tmp: {(wrote.stderr or wrote.stdout).strip()[:160]}")
         checked.append(folder)
     return passed(f"cur/, new/ and tmp/ exist and belong to their users in {', '.join(checked)}")
 
@@ -118,7 +125,8 @@ def folder_created(
     port: int = 143,
     tls: str = "starttls",
 ) -> Outcome:
-    """A folder created over IMAP appears under `under` (expanded for the user), owned by the user.
+    """A folder created over IMAP (CREATE, as the user) appears on disk under `under` (expanded for
+    the user), owned by the user: the server's own action, observed where it lands.
 
     Example::
 

@@ -26,6 +26,10 @@ def _pam_args(target: Target) -> tuple[str | None, str]:
 def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -> Outcome:
     """Dovecot's PAM passdb asks the PAM service `expected` (for `protocol` logins).
 
+    Which PAM file Dovecot opens is invisible to a client: a login only shows that some stack
+    accepted the password, and auth_debug, which would log the service, changes the student's
+    configuration. So the passdb's args in force are read (doveconf), per protocol.
+
     Example::
 
         - {id: pam-service, check: dovecot_pam.service, with: {expected: dovecot, protocol: imap}, points: 2}
@@ -44,7 +48,10 @@ def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -
 def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome:
     """The `kind` stack (auth or account) of the PAM service Dovecot uses reaches pam_unix.so.
 
-    Written directly or through @include common-auth / common-account: both count.
+    Written directly or through @include common-auth / common-account: both count. A right
+    password gets in through pam_permit as well, so one login cannot show which module decided;
+    the login checks and expired_refused observe the behaviour, this check names the module, and
+    its message explains a fallback the student cannot see (no rules: /etc/pam.d/other decides).
 
     Example::
 
@@ -59,6 +66,10 @@ def stack(target: Target, kind: str = "auth", protocol: str = "imap") -> Outcome
         note = f"/etc/pam.d/{name} does not exist, so PAM uses /etc/pam.d/other; "
         name = "other"
     rules = _pam.rules(target, name, kind)
+    if not rules and name != "other":
+        note += f"/etc/pam.d/{name} has no {kind} rules, so PAM uses those of /etc/pam.d/other; "
+        name = "other"
+        rules = _pam.rules(target, name, kind)
     ok, why = _pam.reaches_unix(rules)
     place = f"the {kind} stack of /etc/pam.d/{name}"
     if not ok:

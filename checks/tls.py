@@ -15,6 +15,10 @@ def _public_key(target: Target, command: str, path: str) -> str | None:
 def key_matches_cert(target: Target, port: int = 993) -> Outcome:
     """The certificate and private key that serve `port` are configured, readable, and belong together.
 
+    The login checks prove that the server presents the configured certificate; a server keeps
+    the pair it loaded at start in memory, so whether the key on disk belongs to that
+    certificate is seen only by comparing the files' public keys.
+
     Example::
 
         - {id: imap-cert-key, check: tls.key_matches_cert, with: {port: 993}, points: 1}
