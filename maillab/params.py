@@ -1,0 +1,167 @@
+"""A lab's parameters: their kinds, one student's values, and `{{ name }}` templates filled with them.
+
+Values come from an HMAC-SHA256 keyed by the class code over the lab id, the parameter's name
+and the student id, so the same three always give the same values and anyone who knows them can
+compute the values again: this deters copying, it protects nothing.
+"""
+
+import hashlib
+import hmac
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NAME = r"^[a-z][a-z0-9_]{0,40}$"
+# The mail users every server image has (containers/base/seed-users), each with password = name.
+MAIL_USERS = ("student", "alice", "bob", "admin")
+DOMAIN_SUFFIX = ".example.lab"
+# Labels a `domain` parameter draws from when it names none of its own.
+DOMAIN_LABELS = (
+    "office", "sales", "support", "research", "finance", "legal", "north", "south",
+    "east", "west", "harbor", "garden", "studio", "works", "depot", "campus",
+)  # fmt: skip
+WHOLE = re.compile(r"^\{\{\s*([a-z][a-z0-9_]*)\s*\}\}$")
+
+
+class _Kind(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(pattern=NAME)]
+    about: str = ""
+
+    def pick(self, number: int) -> Any:
+        """The value that the derived `number` (a large non-negative integer) stands for."""
+        raise NotImplementedError
+
+
+class _Choice(_Kind):
+    """A value out of a list."""
+
+    choices: Annotated[list[str], Field(min_length=2)]
+    default: str
+
+    @model_validator(mode="after")
+    def _default_listed(self) -> "_Choice":
+        if len(set(self.choices)) != len(self.choices):
+            raise ValueError("choices: each value may appear once")
+        if self.default not in self.choices:
+            raise ValueError(f"default {self.default!r} is not one of the choices")
+        return self
+
+    def pick(self, number: int) -> str:
+        return self.choices[number % len(self.choices)]
+
+
+class UserParameter(_Choice):
+    """A mail user the server already has."""
+
+    kind: Literal["user"]
+
+    @model_validator(mode="after")
+    def _known_users(self) -> "UserParameter":
+        unknown = [user for user in self.choices if user not in MAIL_USERS]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a mail user of the images ({', '.join(MAIL_USERS)})")
+        return self
+
+
+class WordParameter(_Choice):
+    """A word out of a list: a folder name, a greeting, a label."""
+
+    kind: Literal["word"]
+    choices: Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,40}$")]], Field(min_length=2)]
+
+
+class DomainParameter(_Kind):
+    """A domain under example.lab: `<label>.example.lab`."""
+
+    kind: Literal["domain"]
+    labels: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}$")]] = Field(
+        default_factory=lambda: list(DOMAIN_LABELS), min_length=2
+    )
+    default: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}\.example\.lab$")]
+
+    def pick(self, number: int) -> str:
+        return self.labels[number % len(self.labels)] + DOMAIN_SUFFIX
+
+
+class NumberParameter(_Kind):
+    """A whole number from `min` to `max`, both included."""
+
+    kind: Literal["number"]
+    min: int
+    max: int
+    default: int
+
+    @model_validator(mode="after")
+    def _in_range(self) -> "NumberParameter":
+        if self.max <= self.min:
+            raise ValueError(f"max ({self.max}) must be more than min ({self.min})")
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"default {self.default} is outside {self.min}..{self.max}")
+        return self
+
+    def pick(self, number: int) -> int:
+        return self.min + number % (self.max - self.min + 1)
+
+
+Parameter = Annotated[UserParameter | WordParameter | DomainParameter | NumberParameter, Field(discriminator="kind")]
+
+
+def defaults(parameters: list[Any]) -> dict[str, Any]:
+    """Every parameter's default: the values of a lab started without a student."""
+    return {p.name: p.default for p in parameters}
+
+
+def derive(lab_id: str, parameters: list[Any], student: str, class_code: str = "") -> dict[str, Any]:
+    """The values of `student` in `class_code` for lab `lab_id`: the same inputs give the same values."""
+    values = {}
+    for parameter in parameters:
+        message = f"{lab_id}\0{parameter.name}\0{student}".encode()
+        digest = hmac.new(class_code.encode(), message, hashlib.sha256).digest()
+        values[parameter.name] = parameter.pick(int.from_bytes(digest[:8], "big"))
+    return values
+
+
+class TemplateError(Exception):
+    """A template could not be filled; `line` is 1-based inside the template text, when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+
+
+def render(text: str, values: dict[str, Any]) -> Any:
+    """`text` with `{{ name }}` filled in; a text that is one `{{ name }}` alone gives the value itself
+    (a number stays a number). A misspelt name or broken syntax is a TemplateError."""
+    if "{" not in text:
+        return text
+    whole = WHOLE.match(text.strip())
+    if whole and whole.group(1) in values:
+        return values[whole.group(1)]
+    import jinja2
+
+    try:
+        return _environment().from_string(text).render(values)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"template: {error.message}", error.lineno) from None
+    except jinja2.UndefinedError as error:
+        known = ", ".join(sorted(values)) or "none"
+        raise TemplateError(f"template: {error.message} (parameters: {known})", _line_of(error)) from None
+
+
+def _line_of(error: BaseException) -> int | None:
+    """The template line a rendering error happened on, from its traceback."""
+    traceback, line = error.__traceback__, None
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
