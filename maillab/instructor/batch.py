@@ -22,7 +22,7 @@ from typing import Any
 from maillab import images, output
 from maillab.catalog import Lab
 from maillab.errors import UsageError
-from maillab.instructor import sandbox, submissions
+from maillab.instructor import individual, sandbox, submissions
 from maillab.paths import write_atomic
 from maillab.runtime import namespace
 
@@ -127,21 +127,30 @@ class Receipts:
 class Grader:
     """Grades archives of one batch; lab images and their symlink lists are looked up once."""
 
-    def __init__(self, client: Any, timeout: float, limits: submissions.Limits, policy: Policy, receipts: Receipts):
+    def __init__(
+        self,
+        client: Any,
+        timeout: float,
+        limits: submissions.Limits,
+        policy: Policy,
+        receipts: Receipts,
+        class_code: str | None = None,
+    ):
         self.client, self.timeout, self.limits = client, timeout, limits
-        self.policy, self.receipts = policy, receipts
+        self.policy, self.receipts, self.class_code = policy, receipts, class_code
         self.batch = secrets.token_hex(3)
-        self._images: dict[str, tuple[str, set[str]]] = {}
+        self._images: dict[tuple, tuple[str, set[str]]] = {}
         self._lock = threading.Lock()
         self._count = 0
 
     def _image(self, lab: Lab) -> tuple[str, set[str]]:
+        key = (lab.id, *sorted(lab.values.items()))  # a student's values may change the starting state
         with self._lock:
-            if lab.id not in self._images:
+            if key not in self._images:
                 tag = images.lab_image(self.client, lab, lambda text: None)
                 roots = sorted({*submissions.archive.ALLOWED, *(path.rstrip("/") or "/" for path in lab.collect_paths)})
-                self._images[lab.id] = (tag, sandbox.image_symlinks(self.client, tag, roots))
-            return self._images[lab.id]
+                self._images[key] = (tag, sandbox.image_symlinks(self.client, tag, roots))
+            return self._images[key]
 
     def _name(self) -> str:
         with self._lock:
@@ -160,7 +169,7 @@ class Grader:
         row.arrived = self.receipts.arrival(archive, row.sha256)
         self._apply_policy(row)
         try:
-            sub = submissions.read(archive, self.limits)
+            sub = individual.apply(submissions.read(archive, self.limits), self.class_code)
         except submissions.Invalid as error:
             row.reason = str(error)
             return row
@@ -200,9 +209,11 @@ def grade_all(
     policy: Policy | None = None,
     roster: list[str] | None = None,
     progress: Callable[[Row], None] | None = None,
+    class_code: str | None = None,
 ) -> list[Row]:
-    """Grade every archive in parallel sandboxes; rows sorted by student and file."""
-    worker = Grader(client, timeout, limits or submissions.Limits(), policy or Policy(), receipts)
+    """Grade every archive in parallel sandboxes, with each student's values of `class_code`
+    (instructor/individual.py); rows sorted by student and file."""
+    worker = Grader(client, timeout, limits or submissions.Limits(), policy or Policy(), receipts, class_code)
 
     def one(archive: Path) -> Row:
         row = worker.grade(archive)
