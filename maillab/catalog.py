@@ -127,6 +127,11 @@ class Lab(_Strict):
     def individualized(self) -> bool:
         return bool(self.parameters)
 
+    @property
+    def setup_script(self) -> list[str]:
+        """What makes the starting state: users the values need created first, then `setup:`."""
+        return [*params.setup_commands(self.parameters, self._values), *self.setup]
+
     def script(self, relative: Path | str) -> str:
         """The lab's script at `relative` (e.g. solution/apply.sh), filled in with its values."""
         path = self._folder / relative

@@ -15,6 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 NAME = r"^[a-z][a-z0-9_]{0,40}$"
 # The mail users every server image has (containers/base/seed-users), each with password = name.
 MAIL_USERS = ("student", "alice", "bob", "admin")
+USER_NAME = r"^[a-z][a-z0-9]{1,15}$"
+# Accounts Debian and the mail packages bring, which a created mail user must not be.
+SYSTEM_ACCOUNTS = frozenset(
+    "root daemon bin sys sync games man lp mail news uucp proxy backup list irc gnats nobody postmaster "
+    "courier dovecot dovenull vmail messagebus".split()
+)
+# Makes one mail user the way containers/base/seed-users does; $1 is the name.
+CREATE_USER = (
+    'id "$1" >/dev/null 2>&1 || { useradd --create-home --shell /bin/bash "$1" '
+    '&& echo "$1:$1" | chpasswd --crypt-method SHA512 '
+    '&& install -d -o "$1" -g "$1" "/home/$1/Maildir" "/home/$1/Maildir/cur" "/home/$1/Maildir/new" '
+    '"/home/$1/Maildir/tmp" && install -m 0660 -o "$1" -g mail /dev/null "/var/mail/$1"; }'
+)
 DOMAIN_SUFFIX = ".example.lab"
 # Labels a `domain` parameter draws from when it names none of its own.
 DOMAIN_LABELS = (
@@ -54,15 +67,24 @@ class _Choice(_Kind):
 
 
 class UserParameter(_Choice):
-    """A mail user the server already has."""
+    """A mail user: one the images have, or, with `create: true`, one the lab's set-up creates first
+    (as the base image makes its users: password = name, a Maildir and a spool file)."""
 
     kind: Literal["user"]
+    create: bool = False
 
     @model_validator(mode="after")
     def _known_users(self) -> "UserParameter":
+        if self.create:
+            bad = [user for user in self.choices if not re.match(USER_NAME, user) or user in SYSTEM_ACCOUNTS]
+            if bad:
+                raise ValueError(f"{bad[0]!r} cannot be a new mail user: use a-z and 0-9, not a system account")
+            return self
         unknown = [user for user in self.choices if user not in MAIL_USERS]
         if unknown:
-            raise ValueError(f"{unknown[0]!r} is not a mail user of the images ({', '.join(MAIL_USERS)})")
+            raise ValueError(
+                f"{unknown[0]!r} is not a mail user of the images ({', '.join(MAIL_USERS)}); add `create: true`"
+            )
         return self
 
 
@@ -80,7 +102,7 @@ class DomainParameter(_Kind):
     labels: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}$")]] = Field(
         default_factory=lambda: list(DOMAIN_LABELS), min_length=2
     )
-    default: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}\.example\.lab$")]
+    default: Annotated[str, Field(pattern=r"^([a-z][a-z0-9-]{0,30}\.)?example\.lab$")]  # example.lab itself may be the default
 
     def pick(self, number: int) -> str:
         return self.labels[number % len(self.labels)] + DOMAIN_SUFFIX
@@ -112,6 +134,12 @@ Parameter = Annotated[UserParameter | WordParameter | DomainParameter | NumberPa
 def defaults(parameters: list[Any]) -> dict[str, Any]:
     """Every parameter's default: the values of a lab started without a student."""
     return {p.name: p.default for p in parameters}
+
+
+def setup_commands(parameters: list[Any], values: dict[str, Any]) -> list[str]:
+    """Commands that create the users the values name and the images lack (none for the defaults)."""
+    wanted = [values[p.name] for p in parameters if p.kind == "user" and p.create]
+    return [f"sh -c '{CREATE_USER}' sh {name}" for name in dict.fromkeys(wanted) if name not in MAIL_USERS]
 
 
 def derive(lab_id: str, parameters: list[Any], student: str, class_code: str = "") -> dict[str, Any]:

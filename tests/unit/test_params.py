@@ -135,3 +135,37 @@ def test_courier_aliases_routes_s01_and_s02_of_class_c1_to_different_users():
     assert first.values["ops_user"] != second.values["ops_user"]
     assert first.checks[0].params["to"] == first.values["ops_user"]
     assert catalog.load("courier-aliases").checks[0].params == {"names": ["postmaster"], "to": "admin"}
+
+
+def test_a_created_user_is_made_by_the_setup_only_when_the_images_lack_it():
+    created = params.UserParameter(name="u", kind="user", create=True, choices=["admin", "sysop"], default="admin")
+    assert params.setup_commands([created], {"u": "admin"}) == []
+    (command,) = params.setup_commands([created], {"u": "sysop"})
+    assert command.endswith(" sh sysop") and "useradd" in command
+    with pytest.raises(ValueError, match="'mail' cannot be a new mail user"):
+        params.UserParameter(name="u", kind="user", create=True, choices=["admin", "mail"], default="admin")
+
+
+def test_defaults_keep_the_starting_state_and_so_the_image_of_every_lab():
+    for lab_id in catalog.lab_ids():
+        lab = catalog.load(lab_id)
+        assert lab.setup_script == lab.setup
+
+
+def test_the_readme_counts_the_value_sets_of_a_class_of_30_right():
+    import importlib.util
+    import re
+
+    spec = importlib.util.spec_from_file_location("value_sets", paths.content_root() / "bench" / "value_sets.py")
+    value_sets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(value_sets)
+    readme = (paths.content_root() / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z0-9-]+) \| (`.*`) \| (\d+) \| (\d+) \| (\d+) \|$", readme, re.M)
+    assert {row[0] for row in rows} == {lab.id for lab in catalog.load_all() if lab.individualized}
+    for lab_id, names, possible, distinct, sharing in rows:
+        lab = catalog.load(lab_id)
+        drawn = value_sets.class_sets(lab_id, "C1", CLASS)
+        assert names == ", ".join(f"`{p.name}`" for p in lab.parameters)
+        assert int(possible) == value_sets.possible(lab), lab_id
+        assert int(distinct) == len(drawn), lab_id
+        assert int(sharing) == sum(count for count in drawn.values() if count > 1), lab_id
