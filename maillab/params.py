@@ -17,10 +17,10 @@ NAME = r"^[a-z][a-z0-9_]{0,40}$"
 MAIL_USERS = ("student", "alice", "bob", "admin")
 USER_NAME = r"^[a-z][a-z0-9]{1,15}$"
 # Accounts Debian and the mail packages bring, which a created mail user must not be.
-SYSTEM_ACCOUNTS = frozenset(
-    "root daemon bin sys sync games man lp mail news uucp proxy backup list irc gnats nobody postmaster "
-    "courier dovecot dovenull vmail messagebus".split()
-)
+SYSTEM_ACCOUNTS = frozenset({
+    "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "backup",
+    "list", "irc", "gnats", "nobody", "postmaster", "courier", "dovecot", "dovenull", "vmail", "messagebus",
+})  # fmt: skip
 # Makes one mail user the way containers/base/seed-users does; $1 is the name.
 CREATE_USER = (
     'id "$1" >/dev/null 2>&1 || { useradd --create-home --shell /bin/bash "$1" '
@@ -102,7 +102,8 @@ class DomainParameter(_Kind):
     labels: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}$")]] = Field(
         default_factory=lambda: list(DOMAIN_LABELS), min_length=2
     )
-    default: Annotated[str, Field(pattern=r"^([a-z][a-z0-9-]{0,30}\.)?example\.lab$")]  # example.lab itself may be the default
+    # example.lab itself may be the default
+    default: Annotated[str, Field(pattern=r"^([a-z][a-z0-9-]{0,30}\.)?example\.lab$")]
 
     def pick(self, number: int) -> str:
         return self.labels[number % len(self.labels)] + DOMAIN_SUFFIX
