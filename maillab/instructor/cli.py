@@ -48,12 +48,12 @@ def _deadline(text: str | None) -> datetime | None:
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
     from maillab.instructor import archive, batch, gradebook
 
+    if args.class_code is not None and not archive.valid_student(args.class_code):
+        raise UsageError(f"--class {args.class_code!r}: use letters, digits and . _ @ - (at most 64)")
     archives = batch.find_archives([Path(p) for p in args.submissions])
     roster = batch.read_roster(Path(args.roster)) if args.roster else None
     if not archives and not roster:
         raise UsageError("no submission archives (*.tar.gz, *.tgz, *.tar) found there")
-    if args.class_code is not None and not archive.valid_student(args.class_code):
-        raise UsageError(f"--class {args.class_code!r}: use letters, digits and . _ @ - (at most 64)")
     if not 0 <= args.late_penalty <= 100:
         raise UsageError("--late-penalty is a percentage from 0 to 100")
     out = Path(args.out)
