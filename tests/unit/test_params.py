@@ -160,12 +160,13 @@ def test_the_readme_counts_the_value_sets_of_a_class_of_30_right():
     value_sets = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(value_sets)
     readme = (paths.content_root() / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| ([a-z0-9-]+) \| (`.*`) \| (\d+) \| (\d+) \| (\d+) \|$", readme, re.M)
+    rows = re.findall(r"^\| ([a-z0-9-]+) \| (`.*`) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", readme, re.M)
     assert {row[0] for row in rows} == {lab.id for lab in catalog.load_all() if lab.individualized}
-    for lab_id, names, possible, distinct, sharing in rows:
+    for lab_id, names, possible, distinct, sharing, pairs in rows:
         lab = catalog.load(lab_id)
         drawn = value_sets.class_sets(lab_id, "C1", CLASS)
         assert names == ", ".join(f"`{p.name}`" for p in lab.parameters)
         assert int(possible) == value_sets.possible(lab), lab_id
         assert int(distinct) == len(drawn), lab_id
         assert int(sharing) == sum(count for count in drawn.values() if count > 1), lab_id
+        assert int(pairs) == value_sets.shared_pairs(drawn), lab_id
