@@ -170,3 +170,13 @@ def test_the_readme_counts_the_value_sets_of_a_class_of_30_right():
         assert int(distinct) == len(drawn), lab_id
         assert int(sharing) == sum(count for count in drawn.values() if count > 1), lab_id
         assert int(pairs) == value_sets.shared_pairs(drawn), lab_id
+
+
+def test_jinja2_fills_in_what_is_more_than_a_placeholder():
+    assert params.render("{{ name | upper }} {% raw %}{{ kept }}{% endraw %}", {"name": "bob"}) == "BOB {{ kept }}"
+    with pytest.raises(params.TemplateError, match="'nmae' is undefined") as caught:
+        params.render("a\n{{ nmae | upper }}", {"name": "bob"})
+    assert caught.value.line == 2
+    with pytest.raises(params.TemplateError, match="'nmae' is undefined") as caught:
+        params.render("a\nb {{ nmae }}", {"name": "bob"})
+    assert caught.value.line == 2
