@@ -192,7 +192,7 @@ def aliases_resolve(target: Target, names: list[str], to: str) -> Outcome:
 
     Example::
 
-        - {id: postmaster-admin, check: courier.aliases_resolve, with: {names: [postmaster], to: admin}, points: 2}
+        - {id: postmaster-target, check: courier.aliases_resolve, with: {names: [postmaster], to: admin}, points: 2}
     """
     found = _alias_map(target)
     wrong = []

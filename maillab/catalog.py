@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from maillab import checks, paths, servers, yamlfile
+from maillab import checks, params, paths, servers, yamlfile
 from maillab.errors import LabFileError, LabNotFound
 
 LAB_ID = r"^[a-z0-9][a-z0-9-]{1,40}$"
@@ -36,6 +36,29 @@ class CheckSpec(_Strict):
     hint: str = ""
 
 
+class Student(_Strict):
+    """Whose values a lab carries: a student id and the class code the instructor handed out."""
+
+    id: str
+    class_code: str = ""
+
+
+class _Parameters(BaseModel):
+    """The `parameters:` of a lab file, read before anything else is filled in with their values."""
+
+    model_config = ConfigDict(extra="ignore")
+    parameters: list[params.Parameter] = Field(default_factory=list)
+
+    @field_validator("parameters")
+    @classmethod
+    def _unique_names(cls, parameters: list[Any]) -> list[Any]:
+        names = [p.name for p in parameters]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"parameter {name!r} is declared twice")
+        return parameters
+
+
 class Lab(_Strict):
     """A lab as its lab.yaml describes it."""
 
@@ -54,7 +77,10 @@ class Lab(_Strict):
     collect: list[str] = Field(default_factory=list)
     hints: Annotated[list[str], Field(min_length=1)]
     checks: Annotated[list[CheckSpec], Field(min_length=1)]
+    parameters: list[params.Parameter] = Field(default_factory=list)
     _folder: Path = PrivateAttr()
+    _values: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _student: Student | None = PrivateAttr(default=None)
 
     @field_validator("checks")
     @classmethod
@@ -86,6 +112,37 @@ class Lab(_Strict):
     @property
     def folder(self) -> Path:
         return self._folder
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The parameters' values this lab was loaded with: a student's, or the defaults."""
+        return dict(self._values)
+
+    @property
+    def student(self) -> Student | None:
+        """The student whose values these are; None for the defaults."""
+        return self._student
+
+    @property
+    def individualized(self) -> bool:
+        return bool(self.parameters)
+
+    @property
+    def setup_script(self) -> list[str]:
+        """What makes the starting state: users the values need created first, then `setup:`."""
+        return [*params.setup_commands(self.parameters, self._values), *self.setup]
+
+    def script(self, relative: Path | str) -> str:
+        """The lab's script at `relative` (e.g. solution/apply.sh), filled in with its values."""
+        path = self._folder / relative
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise LabFileError(path, None, f"cannot read: {error}") from None
+        try:
+            return str(params.render(text, self._values))
+        except params.TemplateError as error:
+            raise LabFileError(path, error.line, str(error)) from None
 
     @property
     def server_info(self) -> servers.Server:
@@ -144,6 +201,7 @@ class WrongCase(_Strict):
 
 def _load_case(lab: Lab, path: Path) -> WrongCase:
     data, lines = yamlfile.load(path)
+    data = fill(data, lab.values, path, lines)
     try:
         case = WrongCase.model_validate(data)
     except ValidationError as error:
@@ -164,9 +222,43 @@ def lab_ids() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "lab.yaml").is_file())
 
 
-def load_file(path: Path) -> Lab:
-    """Load and validate one lab.yaml."""
-    lab, lines = yamlfile.load_model(path, Lab, "a lab")
+def fill(data: Any, values: dict[str, Any], path: Path, lines: yamlfile.LineMap, where: tuple = ()) -> Any:
+    """`data` with every string filled in from `values` (parameters: stays as written); file:line errors."""
+    if isinstance(data, dict):
+        return {
+            key: value if where == () and key == "parameters" else fill(value, values, path, lines, (*where, key))
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [fill(item, values, path, lines, (*where, index)) for index, item in enumerate(data)]
+    if isinstance(data, str):
+        try:
+            return params.render(data, values)
+        except params.TemplateError as error:
+            raise LabFileError(path, lines.inner_line(list(where), error.line), str(error)) from None
+    return data
+
+
+def _values(lab_id: str, parameters: list[Any], student: Student | None) -> dict[str, Any]:
+    if student is None:
+        return params.defaults(parameters)
+    return params.derive(lab_id, parameters, student.id, student.class_code)
+
+
+def load_file(path: Path, student: Student | None = None) -> Lab:
+    """Load and validate one lab.yaml, filled in with `student`'s values (the defaults without one)."""
+    data, lines = yamlfile.load(path)
+    if not isinstance(data, dict):
+        raise LabFileError(path, lines.line([]), "a lab must be a mapping of keys to values")
+    try:
+        declared = _Parameters.model_validate(data).parameters
+    except ValidationError as error:
+        raise yamlfile.validation_error(path, lines, error) from None
+    values = _values(str(data.get("id", "")), declared, student)
+    try:
+        lab = Lab.model_validate(fill(data, values, path, lines))
+    except ValidationError as error:
+        raise yamlfile.validation_error(path, lines, error) from None
     if lab.id != path.parent.name:
         raise LabFileError(path, lines.line(["id"]), f"id {lab.id!r} differs from its folder {path.parent.name!r}")
     for index, spec in enumerate(lab.checks):
@@ -174,14 +266,14 @@ def load_file(path: Path) -> Lab:
         if problem:
             where, text = problem
             raise LabFileError(path, lines.line(["checks", index, *where]), f"checks.{index}: {text}")
-    lab._folder = path.parent
+    lab._folder, lab._values, lab._student = path.parent, values, student
     return lab
 
 
-def load(lab_id: str) -> Lab:
-    """The lab with this id; unknown ids name the closest matches."""
+def load(lab_id: str, student: Student | None = None) -> Lab:
+    """The lab with this id, with `student`'s values; unknown ids name the closest matches."""
     if re.match(LAB_ID, lab_id) and (paths.labs_dir() / lab_id / "lab.yaml").is_file():
-        return load_file(paths.labs_dir() / lab_id / "lab.yaml")
+        return load_file(paths.labs_dir() / lab_id / "lab.yaml", student)
     close = difflib.get_close_matches(lab_id, lab_ids(), n=3, cutoff=0.5)
     suggestion = f"; did you mean {', '.join(close)}?" if close else "; `lab list` shows them all"
     raise LabNotFound(f"no lab named {lab_id!r}{suggestion}")

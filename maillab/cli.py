@@ -57,13 +57,28 @@ def cmd_list(args: argparse.Namespace, env: Env) -> int:
 def cmd_start(args: argparse.Namespace, env: Env) -> int:
     from maillab import catalog, lifecycle, tasksheet
 
-    lab = catalog.load(args.lab)
+    lab = catalog.load(args.lab, _student(args))
     runtime = _runtime(env)
     with _exclusive(args, env, lab.id, "start"), env.err.status(f"starting {lab.id}…") as status:
         container, resumed = lifecycle.start(runtime, lab, lambda text: status.update(text))
         env.say(f"{'resumed' if resumed else 'started'} {lab.id} in container {container.name}")  # before Live stops
-    tasksheet.render(lab, container, env)
+    tasksheet.render(lifecycle.with_values(runtime, lab), container, env)
     return ExitStatus.SUCCESS
+
+
+def _student(args: argparse.Namespace) -> Any:
+    """The student whose values `lab start` draws, from --student and --class; None without --student."""
+    from maillab import catalog
+    from maillab.instructor import archive
+
+    if args.class_code and not args.student:
+        raise UsageError("--class needs --student: the values are drawn from both")
+    if not args.student:
+        return None
+    for option, value in (("--student", args.student), ("--class", args.class_code or "x")):
+        if not archive.valid_student(value):
+            raise UsageError(f"{option} {value!r}: use letters, digits and . _ @ - (at most 64)")
+    return catalog.Student(id=args.student, class_code=args.class_code or "")
 
 
 def cmd_build(args: argparse.Namespace, env: Env) -> int:
@@ -218,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=("table", "json"), default="table")
     sub = verb("start", cmd_start, "start a lab (or resume it) and print its task sheet")
     _lab_argument(sub, required=True)
+    sub.add_argument("--student", metavar="ID", help="draw this student's own values for the lab (user names, ...)")
+    sub.add_argument("--class", dest="class_code", metavar="CODE", help="the class code your instructor gave you")
     add_wait(sub)
     sub = verb("build", cmd_build, "build (or check) the images of some labs or all of them, ahead of class")
     sub.add_argument("labs", nargs="*", metavar="LAB", help="lab ids (default: all)")

@@ -102,7 +102,7 @@ def _add_text(archive: tarfile.TarFile, name: str, text: str) -> None:
 
 def _lab_context(lab: Lab, server_tag: str) -> bytes:
     """A build context: the server image plus the lab's setup script (its starting state)."""
-    script = "#!/bin/sh\nset -e\n" + "\n".join(lab.setup) + "\n"
+    script = "#!/bin/sh\nset -e\n" + "\n".join(lab.setup_script) + "\n"
     dockerfile = (
         f"FROM {server_tag}\n"
         "COPY setup.sh /tmp/maillab-setup.sh\n"
@@ -118,7 +118,7 @@ def _lab_context(lab: Lab, server_tag: str) -> bytes:
 def lab_image(client: Any, lab: Lab, say: Callable[[str], None]) -> str:
     """maillab/lab-<id>:<hash>: the server image in the lab's starting state."""
     server_tag = server_image(client, lab.server, say)
-    digest = hashlib.sha256("\n".join([server_tag, *lab.setup]).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("\n".join([server_tag, *lab.setup_script]).encode()).hexdigest()[:16]
     tag = f"maillab/lab-{lab.id}:{digest}"
     if not _exists(client, tag):
         _build(client, _lab_context(lab, server_tag), tag, {}, say)

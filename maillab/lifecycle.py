@@ -2,27 +2,50 @@
 
 import contextlib
 import secrets
+import shutil
 import socket
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from maillab import catalog, grader, images, lablock, progress
 from maillab.catalog import Lab
 from maillab.errors import MaillabError, NotRunning, UsageError
-from maillab.runtime import INIT_READY, LabContainer, Runtime
+from maillab.runtime import CLASS_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime
 from maillab.target import Endpoint, Target
 
 READY_TIMEOUT = 30.0
 
 
+def student_of(container: LabContainer | None) -> catalog.Student | None:
+    """Whose values the container's lab was started with; None for the defaults."""
+    if container is None or not container.student:
+        return None
+    return catalog.Student(id=container.student, class_code=container.class_code)
+
+
+def student_labels(lab: Lab) -> dict[str, str]:
+    """The labels that remember whose values a lab container carries."""
+    if lab.student is None:
+        return {}
+    return {STUDENT_LABEL: lab.student.id, CLASS_LABEL: lab.student.class_code}
+
+
+def with_values(runtime: Runtime, lab: Lab) -> Lab:
+    """`lab` loaded again with the values its container was started with, when they differ."""
+    student = student_of(runtime.get(lab.id))
+    return lab if student == lab.student else catalog.load(lab.id, student)
+
+
 def choose_lab(runtime: Runtime, given: str | None) -> Lab:
-    """The named lab, or the only running one when none is named."""
+    """The named lab, or the only running one when none is named, with the values it was started with."""
     if given:
-        return catalog.load(given)
+        return with_values(runtime, catalog.load(given))
     running = [c for c in runtime.labs() if c.status == "running"]
     if len(running) == 1:
-        return catalog.load(running[0].lab)
+        return catalog.load(running[0].lab, student_of(running[0]))
     if not running:
         raise UsageError("no lab is running; name one (`lab list` shows them), e.g. `lab start dovecot-ssl`")
     names = ", ".join(c.lab for c in running)
@@ -95,13 +118,18 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
     """Start the lab, or resume it when its container exists; (container, resumed)."""
     existing = runtime.get(lab.id)
     if existing is not None:
+        started_for = student_of(existing)
+        if lab.student is not None and lab.student != started_for:
+            whose = f"student {started_for.id}'s values" if started_for else "the default values"
+            raise UsageError(f"lab {lab.id} already runs with {whose}; `lab finish {lab.id}` first to start it anew")
         if existing.status != "running":
             return _start_again(runtime, lab), True
         _wait_started(runtime, lab, existing)
         return existing, True
     image = images.lab_image(runtime.client, lab, say)
     try:
-        container = runtime.create(lab.id, image, {port: None for port in lab.ports}, lab.server)
+        ports = {port: None for port in lab.ports}
+        container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
         progress.get(container.id, lab.id)
         _wait_started(runtime, lab, container)
     except BaseException:  # an interrupted first start leaves nothing behind
@@ -119,7 +147,7 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
         ports.update(old.ports)
     image = images.lab_image(runtime.client, lab, say)
     runtime.remove(lab.id)
-    container = runtime.create(lab.id, image, ports, lab.server)
+    container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
     _wait_started(runtime, lab, container)
@@ -187,7 +215,8 @@ def apply_answer(runtime: Runtime, lab: Lab, folder_name: str) -> tuple[int, str
         raise MaillabError(f"{script} does not exist")
     running_container(runtime, lab)
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
-    runtime.copy_in(lab.id, lab.folder, workdir)
+    with filled_folder(lab) as folder:
+        runtime.copy_in(lab.id, folder, workdir)
     try:
         code, output = runtime.exec(lab.id, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
     finally:
@@ -195,6 +224,17 @@ def apply_answer(runtime: Runtime, lab: Lab, folder_name: str) -> tuple[int, str
     if code == 0 and lab.restart:
         runtime.exec(lab.id, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output
+
+
+@contextlib.contextmanager
+def filled_folder(lab: Lab) -> Iterator[Path]:
+    """A copy of the lab folder whose apply.sh scripts are filled in with the lab's values."""
+    with tempfile.TemporaryDirectory(prefix="maillab-") as temporary:
+        copy = Path(temporary) / lab.id
+        shutil.copytree(lab.folder, copy)
+        for script in copy.rglob("apply.sh"):
+            script.write_text(lab.script(script.relative_to(copy)), encoding="utf-8")
+        yield copy
 
 
 def solve(runtime: Runtime, lab: Lab) -> None:

@@ -16,6 +16,9 @@ LAB_LABEL = "maillab.lab"
 INIT_READY = b"maillab-init: ready"  # what maillab-init logs once it has started the image's services
 NAMESPACE_LABEL = "maillab.namespace"
 SERVER_LABEL = "maillab.server"
+# Whose values a lab container carries (lab start --student ID --class CODE); absent for the defaults.
+STUDENT_LABEL = "maillab.student"
+CLASS_LABEL = "maillab.class"
 HOSTNAME = "mail.example.lab"
 # Set on purpose (README "Limits"): 50 concurrent IMAPS sessions hold ~120 processes, Dovecot's
 # imap-login process_limit (100) bites before pids_limit; explicit ulimits keep engines (Podman)
@@ -65,6 +68,8 @@ class LabContainer:
     image: str
     ports: dict[int, int]
     server: str = ""
+    student: str = ""
+    class_code: str = ""
 
     @classmethod
     def of(cls, container: Any) -> "LabContainer":
@@ -81,10 +86,14 @@ class LabContainer:
             image=attrs["Config"]["Image"],
             ports=ports,
             server=attrs["Config"]["Labels"].get(SERVER_LABEL, ""),
+            student=attrs["Config"]["Labels"].get(STUDENT_LABEL, ""),
+            class_code=attrs["Config"]["Labels"].get(CLASS_LABEL, ""),
         )
 
 
-def run_options(lab_id: str, image: str, ports: dict[int, int | None], server: str = "") -> dict[str, Any]:
+def run_options(
+    lab_id: str, image: str, ports: dict[int, int | None], server: str = "", labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """How every lab container runs: init, fixed hostname, limits, labels, ports on 127.0.0.1 only."""
     return {
         "image": image,
@@ -92,7 +101,7 @@ def run_options(lab_id: str, image: str, ports: dict[int, int | None], server: s
         "hostname": HOSTNAME,
         "detach": True,
         "init": True,
-        "labels": {LAB_LABEL: lab_id, NAMESPACE_LABEL: namespace(), SERVER_LABEL: server},
+        "labels": {**(labels or {}), LAB_LABEL: lab_id, NAMESPACE_LABEL: namespace(), SERVER_LABEL: server},
         "ports": {f"{port}/tcp": ("127.0.0.1", host_port) for port, host_port in ports.items()},
         "cap_drop": DROPPED_CAPABILITIES,
         **LIMITS,
@@ -119,13 +128,21 @@ class Runtime:
         found = self.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace()}"})
         return sorted((LabContainer.of(c) for c in found), key=lambda c: c.lab)
 
-    def create(self, lab_id: str, image: str, ports: dict[int, int | None], server: str = "") -> LabContainer:
-        """Start a new lab container; if anything fails or is interrupted, nothing is left behind."""
+    def create(
+        self,
+        lab_id: str,
+        image: str,
+        ports: dict[int, int | None],
+        server: str = "",
+        labels: dict[str, str] | None = None,
+    ) -> LabContainer:
+        """Start a new lab container (with extra `labels`); if anything fails or is interrupted, nothing is
+        left behind."""
         import docker.errors
 
         try:
             with interrupts.deferred():
-                container = self.client.containers.create(**run_options(lab_id, image, ports, server))
+                container = self.client.containers.create(**run_options(lab_id, image, ports, server, labels))
                 container.start()
             container.reload()
             return LabContainer.of(container)

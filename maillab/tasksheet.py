@@ -21,6 +21,15 @@ def ports_line(container: LabContainer) -> str:
     return ", ".join(parts) or "none published"
 
 
+def values_line(lab: Lab) -> str:
+    """`ops_user alice (student s01, class C1)`: the lab's values and whose they are."""
+    values = ", ".join(f"{name} {value}" for name, value in lab.values.items())
+    student = lab.student
+    if student is None:
+        return f"{values} (the defaults; `lab start {lab.id} --student ID --class CODE` draws your own)"
+    return f"{values} (student {student.id}" + (f", class {student.class_code})" if student.class_code else ")")
+
+
 def render(lab: Lab, container: LabContainer, env: Any) -> None:
     """Print the sheet with rich: title, goal (markdown), ports, login, reading, next steps."""
     from rich.markdown import Markdown
@@ -38,6 +47,8 @@ def render(lab: Lab, container: LabContainer, env: Any) -> None:
     out.print(f"[bold]Server[/]   {container.name} ({container.status}), host name {HOSTNAME}")
     out.print(f"[bold]Ports[/]    {ports_line(container)}")
     out.print(f"[bold]Login[/]    user {lab.login.user}, password {lab.login.password}")
+    if lab.parameters:
+        out.print(f"[bold]Values[/]   {values_line(lab)}", highlight=False)
     if lab.read:
         out.print("[bold]Read[/]     " + "; ".join(lab.read))
     out.print(

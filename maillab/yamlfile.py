@@ -30,6 +30,22 @@ class LineMap:
             best = line_of(self._text, node.start_mark)
         return best
 
+    def inner_line(self, location: Sequence[str | int], inner: int | None) -> int | None:
+        """The file line of line `inner` (1-based) of the string at `location`; block scalars (| and >)
+        start on the line after their indicator."""
+        import yaml
+
+        node = self._root
+        for step in location:
+            node = self._child(node, step)
+            if node is None:
+                return self.line(location)
+        start = line_of(self._text, node.start_mark)
+        if inner is None:
+            return start
+        block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+        return start + inner - (0 if block else 1)
+
     @staticmethod
     def _child(node: Any, step: str | int) -> Any:
         import yaml

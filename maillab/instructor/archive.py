@@ -1,7 +1,8 @@
 """The submission archive: `manifest.json` plus `files/<path>`, as a gzipped tar.
 
 The manifest names the lab (id and content hash), the maillab version, the
-student, the time of packing and the sha256 of every regular file. The hashes
+student, the class code and the parameter values the lab ran with (when it was
+started with `--student`), the time of packing and the sha256 of every regular file. The hashes
 prove the archive is intact, not who made it: anyone can recompute them.
 """
 
@@ -11,7 +12,7 @@ import json
 import re
 import tarfile
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,6 +61,8 @@ class Manifest(BaseModel):
     lab_hash: str
     maillab: str
     student: Annotated[str, Field(pattern=STUDENT_ID)]
+    class_code: Annotated[str, Field(pattern=r"^$|" + STUDENT_ID)] = ""
+    values: dict[str, str | int] = Field(default_factory=dict)
     created: str
     files: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]]
 
@@ -73,9 +76,16 @@ def sha256(data: bytes) -> str:
 
 
 def pack(
-    source_tar: bytes, lab_id: str, lab_hash: str, student: str, now: datetime | None = None
+    source_tar: bytes,
+    lab_id: str,
+    lab_hash: str,
+    student: str,
+    now: datetime | None = None,
+    class_code: str = "",
+    values: dict[str, Any] | None = None,
 ) -> tuple[bytes, Manifest]:
-    """Turn a tar of paths relative to / (as `tar -C / -cf -` writes it) into a submission archive."""
+    """Turn a tar of paths relative to / (as `tar -C / -cf -` writes it) into a submission archive;
+    `class_code` and `values` say which drawn values the lab ran with (none: the defaults)."""
     members: list[tuple[tarfile.TarInfo, bytes | None]] = []
     files: dict[str, str] = {}
     with tarfile.open(fileobj=io.BytesIO(source_tar), mode="r:") as source:
@@ -100,6 +110,8 @@ def pack(
         lab_hash=lab_hash,
         maillab=__version__,
         student=student,
+        class_code=class_code,
+        values=values or {},
         created=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         files=files,
     )

@@ -24,7 +24,7 @@ from typing import Any
 from maillab import images, output
 from maillab.catalog import Lab
 from maillab.errors import UsageError
-from maillab.instructor import copies, sandbox, startstate, submissions
+from maillab.instructor import copies, individual, sandbox, startstate, submissions
 from maillab.instructor.copies import Change
 from maillab.paths import write_atomic
 from maillab.runtime import namespace
@@ -32,7 +32,7 @@ from maillab.runtime import namespace
 SUFFIXES = (".tar.gz", ".tgz", ".tar")
 GRADED, INVALID, TIMED_OUT, MISSING = "graded", "invalid", "timed out", "missing"
 SUPERSEDED = "superseded"
-PRIVATE = ("change", "ctime_ns")  # used while grading, never written out
+PRIVATE = ("change", "reference", "ctime_ns")  # used while grading, never written out
 
 
 @dataclass
@@ -56,10 +56,11 @@ class Row:
     copy: str = ""
     copies: list[dict] = field(default_factory=list)
     change: Change | None = field(default=None, repr=False, compare=False)
+    reference: Change | None = field(default=None, repr=False, compare=False)
     ctime_ns: int = field(default=0, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        data = asdict(replace(self, change=None))
+        data = asdict(replace(self, change=None, reference=None))
         for name in PRIVATE:
             del data[name]
         return data
@@ -140,23 +141,36 @@ class Receipts:
 class Grader:
     """Grades archives of one batch; lab images and their symlink lists are looked up once."""
 
-    def __init__(self, client: Any, timeout: float, limits: submissions.Limits, policy: Policy, receipts: Receipts):
+    def __init__(
+        self,
+        client: Any,
+        timeout: float,
+        limits: submissions.Limits,
+        policy: Policy,
+        receipts: Receipts,
+        class_code: str | None = None,
+    ):
         self.client, self.timeout, self.limits = client, timeout, limits
-        self.policy, self.receipts = policy, receipts
+        self.policy, self.receipts, self.class_code = policy, receipts, class_code
         self.batch = secrets.token_hex(3)
-        self._images: dict[str, tuple[str, set[str]]] = {}
-        self._starts: dict[str, startstate.StartState] = {}
+        self._images: dict[tuple, tuple[str, set[str]]] = {}
+        self._starts: dict[tuple, startstate.StartState] = {}
         self._lock = threading.Lock()
-        self._start_locks: dict[str, threading.Lock] = {}
+        self._start_locks: dict[tuple, threading.Lock] = {}
         self._count = 0
 
+    @staticmethod
+    def _key(lab: Lab) -> tuple:
+        return (lab.id, *sorted(lab.values.items()))  # a student's values may change the starting state
+
     def _image(self, lab: Lab) -> tuple[str, set[str]]:
+        key = self._key(lab)
         with self._lock:
-            if lab.id not in self._images:
+            if key not in self._images:
                 tag = images.lab_image(self.client, lab, lambda text: None)
                 roots = sorted({*submissions.archive.ALLOWED, *(path.rstrip("/") or "/" for path in lab.collect_paths)})
-                self._images[lab.id] = (tag, sandbox.image_symlinks(self.client, tag, roots))
-            return self._images[lab.id]
+                self._images[key] = (tag, sandbox.image_symlinks(self.client, tag, roots))
+            return self._images[key]
 
     def _name(self) -> str:
         with self._lock:
@@ -164,18 +178,19 @@ class Grader:
             return f"{namespace()}-grade-{self.batch}-{self._count}"
 
     def _start(self, lab: Lab) -> startstate.StartState:
-        """The lab's starting state and reference, read once (a sandbox of its own)."""
+        """The lab's starting state and reference for these values, read once (a sandbox of its own)."""
+        key = self._key(lab)
         with self._lock:
-            lock = self._start_locks.setdefault(lab.id, threading.Lock())
+            lock = self._start_locks.setdefault(key, threading.Lock())
         with lock:
-            if lab.id not in self._starts:
+            if key not in self._starts:
                 plan = sandbox.Plan(self._image(lab)[0], self.batch, self.timeout)
                 try:
-                    self._starts[lab.id] = startstate.read(self.client, lab, plan, self._name())
+                    self._starts[key] = startstate.read(self.client, lab, plan, self._name())
                 except Exception as error:  # without a starting state nothing is compared; grading goes on
                     problem = f"the starting state of {lab.id} could not be read: {type(error).__name__}: {error}"
-                    self._starts[lab.id] = startstate.StartState(problem=problem[:300])
-            return self._starts[lab.id]
+                    self._starts[key] = startstate.StartState(problem=problem[:300])
+            return self._starts[key]
 
     def _compare(self, row: Row, sub: submissions.Submission) -> None:
         """Note the submission's change from the starting state, for copies.mark."""
@@ -187,13 +202,8 @@ class Grader:
         row.changed_lines = row.change.changed_lines
         if start.reference is None:
             row.notes.append(f"not compared with the reference: {start.problem}")
-
-    def references(self) -> dict[str, Change | None]:
-        """Each lab's reference change (None where the solution could not be applied)."""
-        return {
-            lab_id: copies.change(start.files, start.collected, start.reference) if start.reference else None
-            for lab_id, start in self._starts.items()
-        }
+        else:
+            row.reference = copies.change(start.files, start.collected, start.reference)
 
     def grade(self, archive: Path) -> Row:
         """One archive, start to end; never raises for anything the archive does."""
@@ -208,7 +218,7 @@ class Grader:
         row.ctime_ns = archive.stat().st_ctime_ns
         self._apply_policy(row)
         try:
-            sub = submissions.read(archive, self.limits)
+            sub = individual.apply(submissions.read(archive, self.limits), self.class_code)
         except submissions.Invalid as error:
             row.reason = str(error)
             return row
@@ -270,9 +280,11 @@ def grade_all(
     policy: Policy | None = None,
     roster: list[str] | None = None,
     progress: Callable[[Row], None] | None = None,
+    class_code: str | None = None,
 ) -> list[Row]:
-    """Grade every archive in parallel sandboxes; rows sorted by student and file."""
-    worker = Grader(client, timeout, limits or submissions.Limits(), policy or Policy(), receipts)
+    """Grade every archive in parallel sandboxes, with each student's values of `class_code`
+    (instructor/individual.py); rows sorted by student and file."""
+    worker = Grader(client, timeout, limits or submissions.Limits(), policy or Policy(), receipts, class_code)
 
     def one(archive: Path) -> Row:
         row = worker.grade(archive)
@@ -287,7 +299,7 @@ def grade_all(
         sandbox.clean(client, worker.batch)
         receipts.save()
     supersede(rows)
-    copies.mark(rows, worker.references())
+    copies.mark(rows)
     sent = {row.student for row in rows}
     labs = {row.lab: row.max_score for row in rows if row.lab}
     lab, max_score = next(iter(labs.items())) if len(labs) == 1 else ("", 0)

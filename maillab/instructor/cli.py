@@ -46,8 +46,10 @@ def _deadline(text: str | None) -> datetime | None:
 
 
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
-    from maillab.instructor import batch, copies, gradebook, live
+    from maillab.instructor import archive, batch, copies, gradebook, live
 
+    if args.class_code is not None and not archive.valid_student(args.class_code):
+        raise UsageError(f"--class {args.class_code!r}: use letters, digits and . _ @ - (at most 64)")
     archives = batch.find_archives([Path(p) for p in args.submissions])
     roster = batch.read_roster(Path(args.roster)) if args.roster else None
     if not archives and not roster:
@@ -63,7 +65,15 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
 
     with live.shown(env, len(archives)) as progress:
         rows = batch.grade_all(
-            client, archives, receipts, jobs, args.timeout, policy=policy, roster=roster, progress=progress
+            client,
+            archives,
+            receipts,
+            jobs,
+            args.timeout,
+            policy=policy,
+            roster=roster,
+            progress=progress,
+            class_code=args.class_code,
         )
     written = gradebook.write(rows, out)
     env.say(batch.status_summary(rows))
@@ -105,6 +115,8 @@ def add_instructor(verbs: Any) -> None:
     sub.add_argument("--deadline", help="ISO 8601 time; later arrivals are late (default zone: this machine's)")
     sub.add_argument("--late-penalty", type=float, default=0.0, metavar="PCT", help="percent off a late score")
     sub.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-clock limit per submission")
+    text = "grade each archive with its student's values drawn for class CODE (labs with parameters)"
+    sub.add_argument("--class", dest="class_code", metavar="CODE", help=text)
     sub.add_argument("--receipts", metavar="FILE", help="arrival records (default: DIR/receipts.json)")
     text = "remove grading sandboxes left behind (e.g. after a killed run)"
     add_verb(actions, "clean", cmd_clean, text)

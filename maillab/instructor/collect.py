@@ -49,10 +49,15 @@ def submit(runtime: Runtime, lab: Lab, student: str, out: Path) -> archive.Manif
     """Write the submission archive for the running lab to `out`; return its manifest."""
     if not archive.valid_student(student):
         raise UsageError(f"student id {student!r}: use letters, digits and . _ @ - (at most 64)")
+    drawn = lab.student
+    if drawn is not None and drawn.id != student:
+        raise UsageError(f"{lab.id} runs with student {drawn.id}'s values; submit it as --student {drawn.id}")
     lifecycle.running_container(runtime, lab)
     paths = paths_to_collect(runtime, lab)
     if not paths:
         raise MaillabError(f"{lab.id} declares nothing to collect that exists in the server")
-    data, manifest = archive.pack(source_tar(runtime, lab, paths), lab.id, images.tree_digest(lab.folder), student)
+    tar, digest = source_tar(runtime, lab, paths), images.tree_digest(lab.folder)
+    class_code, values = (drawn.class_code, lab.values) if drawn is not None else ("", {})
+    data, manifest = archive.pack(tar, lab.id, digest, student, class_code=class_code, values=values)
     write_atomic(out, data)
     return manifest

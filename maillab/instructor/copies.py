@@ -137,6 +137,7 @@ class Work(Protocol):
     lab: str
     file: str
     change: Change | None
+    reference: Change | None  # the reference solution's change from the same starting state
     copy: str
     copies: list[dict[str, Any]]
 
@@ -170,12 +171,12 @@ def words(entry: dict[str, Any]) -> str:
     return f"similar to {entry['student']} ({shown(entry['similarity'])})"
 
 
-def mark(works: Sequence[Work], references: dict[str, Change | None]) -> None:
+def mark(works: Sequence[Work]) -> None:
     """Set each work's `copies` (other students' work like it) and `copy` (the same in words)."""
     near = {}
     for index, work in enumerate(works):
         work.copies = []
-        work.copy = _reference_words(work, references.get(work.lab))
+        work.copy = _reference_words(work, work.reference)
         near[index] = bool(work.copy)
     for i, a in enumerate(works):
         for j in range(i + 1, len(works)):

@@ -71,3 +71,18 @@ def test_ctrl_c_while_the_parser_is_built_ends_quietly(monkeypatch):
     ran = run_lab("list")
     assert ran.status == ExitStatus.INTERRUPTED
     assert "lab: interrupted" in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["start", "courier-aliases", "--class", "C1"], "--class needs --student"),
+        (["start", "courier-aliases", "--student", "s 01"], "--student 's 01': use letters"),
+        (["start", "courier-aliases", "--student", "s01", "--class", "C/1"], "--class 'C/1': use letters"),
+        (["instructor", "grade", ".", "--out", "x", "--class", "C 1"], "--class 'C 1': use letters"),
+    ],
+)
+def test_a_bad_student_or_class_is_one_line_before_any_engine(argv, words):
+    ran = run_lab(*argv)
+    assert ran.status == ExitStatus.ERROR
+    assert words in ran.stderr and len(ran.stderr.strip().splitlines()) == 1

@@ -80,9 +80,11 @@ def test_similarity_is_the_dice_coefficient_of_the_lines():
 SOLVED = "\n".join(f"option_{n} = value {n}" for n in range(8))
 
 
-def _rows(**changes: copies.Change | None) -> list[SimpleNamespace]:
+def _rows(reference: copies.Change | None = None, **changes: copies.Change | None) -> list[SimpleNamespace]:
     return [
-        SimpleNamespace(student=name, lab="lab-a", file=f"{name}.tar.gz", change=change, copy="", copies=[])
+        SimpleNamespace(
+            student=name, lab="lab-a", file=f"{name}.tar.gz", change=change, reference=reference, copy="", copies=[]
+        )
         for name, change in changes.items()
     ]
 
@@ -92,7 +94,7 @@ def test_identical_similar_and_honest_work_are_told_apart():
     reworded = "# my own\n" + SOLVED.replace(" = ", "=") + "\nextra = 1\n"
     honest = _change(_file("/etc/dovecot/local.conf", SOLVED.replace("value", "mine")))
     rows = _rows(s01=work, s02=work, s03=_change(_file("/etc/dovecot/local.conf", reworded)), s04=honest, s05=None)
-    copies.mark(rows, {"lab-a": None})
+    copies.mark(rows)
     assert [row.copy for row in rows] == [
         "identical to s02; similar to s03 (0.94)",
         "identical to s01; similar to s03 (0.94)",
@@ -108,8 +110,8 @@ def test_trivial_changes_and_the_reference_are_never_copies():
     one_line = _change(_file("/etc/dovecot/a.conf", CONF.replace("ssl = no", "ssl = yes")))
     solved = _change(_file("/etc/dovecot/local.conf", SOLVED))
     near = _change(_file("/etc/dovecot/local.conf", SOLVED + "\nextra = 1"))
-    rows = _rows(s01=one_line, s02=one_line, s03=solved, s04=solved, s05=near)
-    copies.mark(rows, {"lab-a": solved})
+    rows = _rows(reference=solved, s01=one_line, s02=one_line, s03=solved, s04=solved, s05=near)
+    copies.mark(rows)
     assert [row.copy for row in rows] == [
         "",
         "",
@@ -125,7 +127,7 @@ def test_one_student_and_two_labs_are_never_paired():
     rows[1].student = "s01"
     other_lab = _rows(s03=work)
     other_lab[0].lab = "lab-b"
-    copies.mark(rows + other_lab, {})
+    copies.mark(rows + other_lab)
     assert [row.copy for row in rows + other_lab] == ["", "", ""]
     assert copies.summary(rows) == ""
 

@@ -3,10 +3,10 @@
 # vmail's ids looked up, a SHA-512 crypt hash, PAM asked first.
 set -e
 uid=$(id -u vmail) gid=$(id -g vmail)
-hash=$(openssl passwd -6 carol)
+hash=$(openssl passwd -6 {{ virtual_user }})
 mkdir -p /etc/courier/userdb
 chmod 0700 /etc/courier/userdb
-printf 'carol\tuid=%s|gid=%s|home=/var/mail/virtual/carol|mail=/var/mail/virtual/carol/Maildir|systempw=%s\n' \
+printf '{{ virtual_user }}\tuid=%s|gid=%s|home=/var/mail/virtual/{{ virtual_user }}|mail=/var/mail/virtual/{{ virtual_user }}/Maildir|systempw=%s\n' \
   "$uid" "$gid" "$hash" > /etc/courier/userdb/virtual
 chmod 0600 /etc/courier/userdb/virtual
 /usr/sbin/makeuserdb

@@ -3,13 +3,13 @@
 set -e
 printf '# CRAM-MD5 for the passwd-file users; PAM users keep PLAIN/LOGIN inside TLS.\nauth_mechanisms = cram-md5 plain\n' \
   >> /etc/dovecot/local.conf
-carol=$(doveadm pw -s CRAM-MD5 -p Velvet-Tide-42)
-dave=$(doveadm pw -s CRAM-MD5 -p Quiet-Harbor-7)
+carol=$(doveadm pw -s CRAM-MD5 -p {{ carol_password }})
+dave=$(doveadm pw -s CRAM-MD5 -p {{ dave_password }})
 umask 077
 cat > /etc/dovecot/users.new <<USERS
 # user:password:uid:gid:gecos:home:shell:extra fields
-carol@example.lab:$carol:5000:5000::/var/vmail/carol::userdb_mail=maildir:~/Maildir
-dave@example.lab:$dave:5000:5000::/var/vmail/dave::userdb_mail=maildir:~/Maildir
+carol@{{ mail_domain }}:$carol:5000:5000::/var/vmail/carol::userdb_mail=maildir:~/Maildir
+dave@{{ mail_domain }}:$dave:5000:5000::/var/vmail/dave::userdb_mail=maildir:~/Maildir
 USERS
 chown root:dovecot /etc/dovecot/users.new
 chmod 0640 /etc/dovecot/users.new

@@ -10,11 +10,11 @@ mail_location = maildir:%h/Maildir
 auth_mechanisms = plain login cram-md5
 passdb {
   driver = passwd-file
-  args = scheme=CRAM-MD5 /etc/dovecot/cram-md5.users
+  args = scheme=CRAM-MD5 /etc/dovecot/{{ users_file }}.users
 }
 userdb {
   driver = passwd-file
-  args = /etc/dovecot/cram-md5.users
+  args = /etc/dovecot/{{ users_file }}.users
 }
 service pop3-login {
   inet_listener pop3 {

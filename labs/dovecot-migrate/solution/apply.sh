@@ -27,14 +27,14 @@ service pop3-login {
 auth_mechanisms = plain login cram-md5
 passdb {
   driver = passwd-file
-  args = /etc/dovecot/cram-md5.users
+  args = /etc/dovecot/{{ users_file }}.users
 }
 passdb {
   driver = pam
 }
 userdb {
   driver = passwd-file
-  args = /etc/dovecot/cram-md5.users
+  args = /etc/dovecot/{{ users_file }}.users
 }
 userdb {
   driver = passwd

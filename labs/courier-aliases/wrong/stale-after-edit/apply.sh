@@ -3,4 +3,4 @@
 set -e
 sh "$MAILLAB_LAB/solution/apply.sh"
 sleep 1
-printf 'webmaster: admin\n' > /etc/courier/aliases/web
+printf 'webmaster: {{ ops_user }}\n' > /etc/courier/aliases/web

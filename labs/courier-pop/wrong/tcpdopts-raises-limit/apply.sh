@@ -1,5 +1,5 @@
 #!/bin/sh
-# MAXPERIP=10 as asked, but TCPDOPTS adds -maxperip=20, which couriertcpd reads last and keeps.
+# MAXPERIP={{ max_per_ip }} as asked, but TCPDOPTS adds -maxperip=20, which couriertcpd reads last and keeps.
 set -e
 sh "$MAILLAB_LAB/solution/apply.sh"
 sed -i 's/^TCPDOPTS=.*/TCPDOPTS="-nodnslookup -noidentlookup -maxperip=20"/' /etc/courier/pop3d

@@ -1,5 +1,5 @@
 #!/bin/sh
-# carol's userdb is compiled, but authuserdb was added on an indented line that authdaemond ignores.
+# {{ virtual_user }}'s userdb is compiled, but authuserdb was added on an indented line that authdaemond ignores.
 set -e
 sh "$MAILLAB_LAB/solution/apply.sh"
 sed -i 's/^authmodulelist=.*/authmodulelist="authpam"\n    authmodulelist="authuserdb authpam"/' /etc/courier/authdaemonrc

@@ -1,8 +1,8 @@
 #!/bin/sh
-# carol's mail field names the folder that holds her Maildir, not the Maildir itself.
+# {{ virtual_user }}'s mail field names the folder that holds the Maildir, not the Maildir itself.
 set -e
-userdb carol set uid=5000 gid=5000 home=/var/mail/virtual/carol mail=/var/mail/virtual/carol
-printf 'carol\ncarol\n' | userdbpw -md5 | userdb carol set systempw
+userdb {{ virtual_user }} set uid=5000 gid=5000 home=/var/mail/virtual/{{ virtual_user }} mail=/var/mail/virtual/{{ virtual_user }}
+printf '{{ virtual_user }}\n{{ virtual_user }}\n' | userdbpw -md5 | userdb {{ virtual_user }} set systempw
 makeuserdb
 sed -i 's/^authmodulelist=.*/authmodulelist="authuserdb authpam"/' /etc/courier/authdaemonrc
 service courier-authdaemon restart </dev/null >/dev/null 2>&1

@@ -1,5 +1,5 @@
 #!/bin/sh
-# carol works, but authpam was replaced instead of kept: the system users are locked out.
+# {{ virtual_user }} works, but authpam was replaced instead of kept: the system users are locked out.
 set -e
 sh "$MAILLAB_LAB/solution/apply.sh"
 sed -i 's/^authmodulelist=.*/authmodulelist="authuserdb"/' /etc/courier/authdaemonrc

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Strong hashes, but of a kind CRAM-MD5 cannot use.
 sh "$MAILLAB_LAB/solution/apply.sh"
-for entry in carol@example.lab:Velvet-Tide-42 dave@example.lab:Quiet-Harbor-7; do
+for entry in carol@{{ mail_domain }}:{{ carol_password }} dave@{{ mail_domain }}:{{ dave_password }}; do
   user=${entry%%:*}
   hash=$(doveadm pw -s SHA512-CRYPT -p "${entry#*:}")
   sed -i "s|^$user:{CRAM-MD5}[^:]*:|$user:$hash:|" /etc/dovecot/users

@@ -1,4 +1,4 @@
 #!/bin/sh
-# The location is right, but alice's restored Maildir still belongs to root.
+# The location is right, but {{ restored_user }}'s restored Maildir still belongs to root.
 sh "$MAILLAB_LAB/solution/apply.sh"
-chown -R root:root /home/alice/Maildir
+chown -R root:root /home/{{ restored_user }}/Maildir

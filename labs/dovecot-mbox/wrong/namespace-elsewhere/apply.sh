@@ -3,6 +3,6 @@
 sh "$MAILLAB_LAB/solution/apply.sh"
 cat > /etc/dovecot/local.conf <<'CONF'
 namespace inbox {
-  location = mbox:/home/student/mail:INBOX=/var/mail/student
+  location = mbox:/home/student/{{ mbox_dir }}:INBOX=/var/mail/student
 }
 CONF
