@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from maillab import lifecycle
 from maillab.catalog import Lab
 from maillab.instructor import archive, collect, sandbox
 from maillab.instructor.submissions import Member
@@ -59,7 +60,8 @@ def _solve(container: Any, lab: Lab) -> tuple[list[Member] | None, str]:
     """Apply solution/apply.sh as `lab solve` does; the files `lab submit` would then pack."""
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
     container.exec_run(["mkdir", "-p", workdir])
-    container.put_archive(workdir, folder_tar(lab.folder))
+    with lifecycle.filled_folder(lab) as folder:  # apply.sh filled in with the lab's values
+        container.put_archive(workdir, folder_tar(folder))
     code, _ = container.exec_run(["sh", f"{workdir}/solution/apply.sh"], environment={"MAILLAB_LAB": workdir})
     container.exec_run(["rm", "-rf", workdir])
     if code != 0:
