@@ -51,11 +51,11 @@ def expand(path: str, user: str, user_home: str) -> str:
     return posixpath.normpath(expanded) if expanded else expanded
 
 
-def location(target: Target, protocol: str | None = "imap") -> tuple[Location | None, str]:
-    """The location INBOX is served from over `protocol` (the inbox namespace's own location
-    when set, else mail_location, each as filtered for the protocol), parsed, and
-    `... = value (file:line)` naming the line in force, for messages."""
-    value, seen = _dovecot.mail_location(target, protocol)
+def location(target: Target, protocol: str | None = "imap", user: str | None = None) -> tuple[Location | None, str]:
+    """The location INBOX is served from over `protocol` to `user` (the inbox namespace's own
+    location when set, else the userdb's mail field, else mail_location, each as filtered for the
+    protocol), parsed, and `... = value (file:line)` naming the line in force, for messages."""
+    value, seen = _dovecot.mail_location(target, protocol, user)
     if value is None:
         return None, f"doveconf cannot read mail_location: {_dovecot.config_error(target) or 'unknown'}"
     return (Location.parse(value) if value else None), seen

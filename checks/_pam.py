@@ -52,10 +52,13 @@ def service_name(args: str, protocol: str) -> str:
     return name.replace("%{protocol}", protocol).replace("%{service}", protocol).replace("%s", protocol)
 
 
-def pam_passdb_file(target: Target) -> str:
-    """The Dovecot file that declares the PAM passdb, for messages."""
+def pam_passdbs(target: Target) -> list[tuple[str, str]]:
+    """(args, `file:line` of its `driver = pam`) of every PAM passdb, in the order Dovecot tries them."""
+    blocks = [block.get("args", "") for block in passdbs(target) if block.get("driver") == "pam"]
     places = _dovecot.setting_lines(target, "driver", "pam")
-    return places[-1].rpartition(":")[0] if places else "the Dovecot configuration"
+    if len(places) != len(blocks):  # a driver line written some other way: say no more than is known
+        places = ["the Dovecot configuration"] * len(blocks)
+    return list(zip(blocks, places, strict=True))
 
 
 def _pam_files(target: Target) -> dict[str, str]:

@@ -10,8 +10,8 @@ from maillab.target import Target
 
 @check
 def config_valid(target: Target) -> Outcome:
-    """`doveconf -n` parses the whole configuration without error: the goal is what Dovecot's own
-    parser says, so its verdict is the behaviour judged.
+    """`doveconf -n` parses the whole configuration without error, and its $variables expand as the
+    master expands them at start (`doveconf -x`): the goal is what Dovecot's own parser says.
 
     Example::
 
@@ -20,6 +20,8 @@ def config_valid(target: Target) -> Outcome:
     error = _dovecot.config_error(target)
     if error:
         return failed(f"doveconf -n fails: {error}")
+    if _dovecot.start_error(target):
+        return failed(f"doveconf -n parses it, but Dovecot cannot start: {_dovecot.start_error(target)}")
     return passed("doveconf -n parses the configuration")
 
 
@@ -117,8 +119,9 @@ def mbox_index_kept(target: Target, at_most: str = "1M", port: int = 995, tls: s
 
 @check
 def config_clean(target: Target) -> Outcome:
-    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting):
-    what Dovecot's own parser says is the behaviour judged.
+    """`doveconf -n` parses the configuration and prints no warning (no obsolete or renamed setting),
+    and its $variables expand as the master expands them at start (`doveconf -x`): what Dovecot's
+    own parser says is the behaviour judged.
 
     Example::
 
@@ -130,4 +133,6 @@ def config_clean(target: Target) -> Outcome:
     if lines:
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         return failed(f"doveconf -n warns: {lines[0].removeprefix('Warning: ')}{more}")
+    if _dovecot.start_error(target):
+        return failed(f"doveconf -n is silent, but Dovecot cannot start: {_dovecot.start_error(target)}")
     return passed("doveconf -n parses the configuration without a warning")

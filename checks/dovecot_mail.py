@@ -21,23 +21,26 @@ def location(
     """The location Dovecot serves INBOX from over `protocol` has this format and, expanded for
     each user, this root (and INBOX).
 
-    It reads the value in force for that protocol (a `protocol` block or the inbox namespace's
-    own `location` overrides mail_location); the labs prove the behaviour with delivery checks.
+    It reads the value in force for that protocol and user: the inbox namespace's own `location`,
+    else the userdb's mail field (override_fields), else mail_location as a `protocol` block
+    filters it. The labs prove the behaviour with delivery checks; this one names the line.
 
     Example::
 
         - {id: mail-location, check: dovecot_mail.location, with: {format: maildir, root: ~/Maildir, users: [student,
            alice]}, points: 3}
     """
-    parsed, seen = _mailbox.location(target, protocol)
-    if parsed is None and seen.startswith("doveconf cannot"):
-        return failed(seen)
-    if parsed is None:
-        return failed(f"{seen}; Dovecot has to guess where mail is")
-    if parsed.format != format.lower():
-        return failed(f"{seen}; expected the {format} format")
     wanted = {"mail": root} | ({"INBOX": inbox} if inbox else {})
+    shown = set()
     for user in users:
+        parsed, seen = _mailbox.location(target, protocol, user)
+        shown.add(seen)
+        if parsed is None and seen.startswith("doveconf cannot"):
+            return failed(seen)
+        if parsed is None:
+            return failed(f"{seen}; Dovecot has to guess where mail is")
+        if parsed.format != format.lower():
+            return failed(f"{seen}; expected the {format} format")
         user_home = _mailbox.home(target, user)
         if user_home is None:
             return failed(f"no user {user} in the passwd database")
@@ -46,7 +49,7 @@ def location(
             got, expected = (_mailbox.expand(p, user, user_home) for p in (actual, pattern))
             if got != expected:
                 return failed(f"{seen} puts {user}'s {part} at {got or '(nothing)'}; expected {expected}")
-    return passed(f"{seen}: right for {', '.join(users)}")
+    return passed(f"{'; '.join(sorted(shown))}: right for {', '.join(users)}")
 
 
 _WRITE_AND_REMOVE = 'file="$1/maillab-write-test.$$" && : > "$file" && rm -f -- "$file"'

@@ -13,9 +13,9 @@ from . import _pam
 
 def _pam_args(target: Target) -> tuple[str | None, str]:
     """(the args of the first PAM passdb, "") or (None, why there is none)."""
-    for block in _pam.passdbs(target):
-        if block.get("driver") == "pam":
-            return block.get("args", ""), ""
+    every = _pam.pam_passdbs(target)
+    if every:
+        return every[0][0], ""
     if _dovecot.config_error(target):
         return None, f"doveconf -n fails: {_dovecot.config_error(target)}"
     drivers = ", ".join(block.get("driver", "?") for block in _pam.passdbs(target)) or "none"
@@ -37,11 +37,16 @@ def service(target: Target, expected: str = "dovecot", protocol: str = "imap") -
     args, problem = _pam_args(target)
     if args is None:
         return failed(problem)
-    name = _pam.service_name(args, protocol)
-    seen = f"passdb {{ driver = pam, args = {args or '(empty)'} }} in {_pam.pam_passdb_file(target)}"
-    if name != expected:
-        return failed(f"{seen} makes Dovecot ask the PAM service {name} for {protocol}; expected {expected}")
-    return passed(f"{seen}: Dovecot asks the PAM service {name} (/etc/pam.d/{name})")
+    every = _pam.pam_passdbs(target)
+    for args, place in every:
+        name = _pam.service_name(args, protocol)
+        if name != expected:
+            seen = f"passdb {{ driver = pam, args = {args or '(empty)'} }} ({place})"
+            more = f", one of the {len(every)} PAM passdbs Dovecot tries in turn," if len(every) > 1 else ""
+            return failed(f"{seen}{more} makes Dovecot ask the PAM service {name} for {protocol}; expected {expected}")
+    args, place = every[0]
+    seen = f"passdb {{ driver = pam, args = {args or '(empty)'} }} ({place})"
+    return passed(f"{seen}: Dovecot asks the PAM service {expected} (/etc/pam.d/{expected})")
 
 
 @check

@@ -25,6 +25,18 @@ def config_error(target: Target) -> str | None:
     return (lines[-1] if lines else f"doveconf -n exited {result.rc}").removeprefix("doveconf: ")
 
 
+def start_error(target: Target) -> str | None:
+    """What keeps Dovecot from starting although `doveconf -n` parses the configuration: the master
+    expands every $variable (`doveconf -x`), and an unknown one is fatal. None when it expands."""
+
+    def compute() -> str | None:
+        result = target.host.run("doveconf -x >/dev/null")
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        return None if result.rc == 0 else (lines[-1] if lines else f"exit {result.rc}").removeprefix("doveconf: ")
+
+    return target.cached("dovecot.start_error", compute)
+
+
 def setting(target: Target, name: str) -> str | None:
     """The effective value of one setting (doveconf -h), or None when doveconf fails."""
 
@@ -187,15 +199,26 @@ def inbox_namespace(target: Target, protocol: str | None = None) -> str | None:
     return None
 
 
-def mail_location(target: Target, protocol: str | None = None) -> tuple[str | None, str]:
-    """The location INBOX really comes from for `protocol` - the inbox namespace's `location`
-    when set, else mail_location - and `name = value (file:line)` naming the line in force."""
+def userdb_mail(target: Target, user: str, protocol: str | None = None) -> str:
+    """The mail field the userdb itself returns for `user` (a userdb's override_fields, a column
+    of its own), which overrides mail_location; "" when it returns none."""
+    result = target.host.run("doveadm user -u -f mail -x service=%s %s", protocol or "imap", user)
+    return result.stdout.strip() if result.rc == 0 else ""
+
+
+def mail_location(target: Target, protocol: str | None = None, user: str | None = None) -> tuple[str | None, str]:
+    """The location INBOX really comes from for `protocol` (and `user`) - the inbox namespace's
+    `location` when set, else the userdb's mail field for `user`, else mail_location - and
+    `name = value (file:line)` naming the line in force."""
     namespace = inbox_namespace(target, protocol)
     if namespace:
         value = setting_for(target, f"namespace/{namespace}/location", protocol)
         if value:
             place = where_set(target, "location", protocol, (f"namespace {namespace}",))
             return value, f"namespace {namespace} location = {value} ({place or 'doveconf'})"
+    from_userdb = userdb_mail(target, user, protocol) if user else ""
+    if from_userdb:
+        return from_userdb, f"the userdb's mail = {from_userdb} for {user} (doveadm user -u; wins over mail_location)"
     value = setting_for(target, "mail_location", protocol)
     place = where_set(target, "mail_location", protocol) or "the built-in default"
     shown = value if value not in (None, "") else "(empty)"
