@@ -32,6 +32,10 @@ def client_inside(server: Any) -> Callable[[int], Endpoint]:
     return lambda port: Endpoint("127.0.0.1", port, inside=True, source=source)
 
 
+CLOSED_AT_ONCE = "the connection closed before the server answered"
+HUNG_UP_WHY = "a TLS server does that when it cannot load its certificate or key; lab logs shows why"
+
+
 @dataclass
 class Target:
     """A server under grading: testinfra's `host` plus `endpoint(port)` for clients."""
@@ -61,8 +65,21 @@ class Target:
             return self._cache[key]
 
     def client(self, protocol: str, port: int, **options: Any) -> Transcript:
-        """Run a real protocol client (checks/_client.py) against `port` and return its transcript."""
-        return Transcript.model_validate(self.run_client(protocol, port, options))
+        """Run a real protocol client (checks/_client.py) against `port` and return its transcript.
+
+        A connection closed before any greeting looks the same whether nothing listens (the
+        engine's port proxy accepts anyway) or a server hangs up at once, as a TLS wrapper does
+        when it cannot load its certificate; the server's own socket table tells them apart.
+        """
+        report = self.run_client(protocol, port, options)
+        if str(report.get("error", "")).startswith(CLOSED_AT_ONCE) and self.listening(port):
+            report["error"] = f"{CLOSED_AT_ONCE}: a server listens on port {port} but hung up at once ({HUNG_UP_WHY})"
+        return Transcript.model_validate(report)
+
+    def listening(self, port: int) -> bool:
+        """Whether a socket listens on container port `port` inside the server (/proc/net/tcp, tcp6)."""
+        pattern = f"^ *[0-9]+: [0-9A-F]+:{port:04X} [0-9A-F]+:0000 0A "
+        return self.host.run("grep -qsE %s /proc/net/tcp /proc/net/tcp6", pattern).rc == 0
 
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
         """The client's raw JSON transcript (a replaying target overrides this).
