@@ -4,6 +4,7 @@ import argparse
 import contextlib
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -275,7 +276,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
+# Set by a Ctrl-C or SIGTERM: a library that catches the KeyboardInterrupt and raises something
+# else instead (pydantic building a schema turns it into a SchemaError) still ends as interrupted.
+_SIGNALLED = threading.Event()
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    _SIGNALLED.set()
     raise KeyboardInterrupt
 
 
@@ -300,8 +307,8 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     """Run `lab`; return its exit status. An interrupt at any point, parsing included, ends with 130."""
     env = env or Env()
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        signal.signal(signal.SIGINT, _on_signal)
+        signal.signal(signal.SIGTERM, _on_signal)
         sys.unraisablehook = _unraisable
         return _run(argv, env)
     except KeyboardInterrupt:
@@ -322,6 +329,8 @@ def _run(argv: list[str] | None, env: Env) -> int:
         _error(env, str(error), as_json)
         return error.status
     except Exception as error:
+        if _SIGNALLED.is_set():
+            raise KeyboardInterrupt from error
         if args.debug:
             raise
         message = _engine_failure(error) or f"unexpected error: {type(error).__name__}: {error} (rerun with --debug)"
