@@ -61,11 +61,13 @@ class Server(_Strict):
     title: str
     ports: Annotated[dict[str, int], Field(min_length=1)]
     ready: Annotated[list[str], Field(min_length=1, description="ports whose greeting proves the server is up")]
+    ready_all: bool = Field(False, description="a start waits for every ready port, not the first that greets")
     services: Annotated[list[Service], Field(min_length=1)]
     log: str
     collect: Collect = Field(default_factory=Collect)
     tls: list[TlsFiles] = Field(default_factory=list)
     clients_from: str = Field("127.0.0.2", description="source address of a client run inside the server")
+    dns: list[str] = Field(default_factory=list, description="resolvers a lab container is given (none: the engine's)")
     tools: list[str] = Field(default_factory=list, description="the server's own commands, for the quiz")
     settings: str = Field("", description="a file beside server.yaml naming the server's settings, for the quiz lint")
 
@@ -143,6 +145,14 @@ class ServerModule(Protocol):
 
     def discard(self, target: Any, user: str, subject: str) -> None:
         """Remove test messages with this subject from `user`'s mail (tidying up)."""
+        ...
+
+    def await_delivery(self, target: Any, reply: str) -> str:
+        """Wait (bounded) until the message SMTP queued with `reply` has left the queue; what the log said."""
+        ...
+
+    def local_domains(self, target: Any) -> list[str]:
+        """The mail domains the server keeps for itself (an SMTP check sends DATA only to these)."""
         ...
 
 
