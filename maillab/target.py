@@ -64,13 +64,22 @@ class Target:
         """Run a real protocol client (checks/_client.py) against `port` and return its transcript."""
         return Transcript.model_validate(self.run_client(protocol, port, options))
 
+    def client_inside(self, protocol: str, port: int, **options: Any) -> Transcript:
+        """Like `client`, but always run inside the server against 127.0.0.1:`port`, from the
+        server's `clients_from` address, whatever the grading mode (ports no client outside reaches)."""
+        return Transcript.model_validate(self.run_client(protocol, port, {"inside": True, **options}))
+
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
         """The client's raw JSON transcript (a replaying target overrides this).
 
         The client runs on this machine against the published port, or inside
-        the server when the endpoint says so.
+        the server when the endpoint (or the option `inside`) says so.
         """
-        point = self.endpoint(port)
+        options = dict(options)
+        if options.pop("inside", False):
+            point = Endpoint("127.0.0.1", port, inside=True, source=self.server.clients_from)
+        else:
+            point = self.endpoint(port)
         options = {"address": point.address, "port": point.port, "source": point.source, **options}
         if not point.inside:
             from maillab.checks import _client

@@ -184,6 +184,18 @@ def discard(target: Any, user: str, subject: str) -> None:
         remove(target, user, subject)
 
 
+def local_domains(target: Any) -> list[str] | None:
+    """The domains the target's server delivers for itself, or None when its module cannot tell."""
+    find = _part(target, "local_domains")
+    return find(target) if find else None
+
+
+def await_delivery(target: Any, reply: str) -> str | None:
+    """Wait until the message queued with this SMTP reply is delivered; the log's words, or None."""
+    wait = _part(target, "await_delivery")
+    return wait(target, reply) if wait else None
+
+
 @cache
 def _module(name: str) -> ModuleType | None:
     module_name = f"maillab.servers.{name.replace('-', '_')}"

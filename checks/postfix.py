@@ -1,0 +1,209 @@
+"""Postfix checks: settings as postconf reports them, aliases as delivery resolves them, and what
+a client from a given address may do, posed with XCLIENT on a loopback twin of the smtp service."""
+
+import threading
+
+from maillab.checks import check
+from maillab.outcome import Outcome, failed, passed
+from maillab.servers import postfix
+from maillab.target import Target
+
+from . import _smtp
+
+BRIDGE = "172.17.0.1"  # where the container engine's proxy connects from: never a trusted network
+
+
+@check
+def setting(
+    target: Target,
+    name: str,
+    equals: str | None = None,
+    includes: list[str] | None = None,
+    service: str | None = None,
+) -> Outcome:
+    """The value Postfix uses for `name` (postconf, `$names` expanded; for the master.cf `service`
+    when given) equals `equals`, or lists every item of `includes`; the message names the line.
+
+    Example::
+
+        - {id: mydestination, check: postfix.setting,
+           with: {name: mydestination, includes: [mail.example.lab, example.lab]}, points: 2}
+    """
+    problem = postfix.postconf_error(target)
+    value = postfix.postconf(target, name, service=service)
+    if value is None:
+        return failed(f"postconf cannot read {name}: {problem or 'it exits non-zero'}")
+    seen = postfix.described(target, name, service)
+    if equals is not None and value.lower() != equals.lower():
+        return failed(f"{seen}; expected {equals}")
+    have = {item.lower() for item in postfix.items(value)}
+    missing = [item for item in includes or [] if item.lower() not in have]
+    if missing:
+        return failed(f"{seen}: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
+    return passed(seen)
+
+
+@check
+def config_valid(target: Target) -> Outcome:
+    """`postfix check` accepts the configuration, and postconf reads main.cf and master.cf without a warning.
+
+    `postfix check` prints nothing without a terminal: its complaint is read from the mail log.
+
+    Example::
+
+        - {id: config-valid, check: postfix.config_valid, points: 1}
+    """
+    result = target.host.run("postfix check")
+    if result.rc != 0:
+        said = target.host.run("grep -E 'postfix.*(fatal|error):' %s | tail -n 1", target.server.log).stdout
+        said = said.strip().split(": ", 1)[-1] if said.strip() else (result.stderr.strip() or "no message")
+        return failed(f"postfix check exits {result.rc}: {said}")
+    warning = postfix.postconf_error(target)
+    if warning:
+        return failed(f"postconf warns: {warning}")
+    return passed("postfix check accepts the configuration; postconf -n reads it without a warning")
+
+
+def _resolve(target: Target, name: str, maps: list[str], depth: int = 0) -> list[str]:
+    """Where delivery sends a local `name` through `maps` (postalias -q, followed to its end)."""
+    domains = postfix.local_domains(target)
+    for table in maps:
+        result = target.host.run("postalias -q %s %s", name.lower(), table)
+        if result.rc == 0 and result.stdout.strip():
+            found: list[str] = []
+            for item in postfix.items(result.stdout):
+                user, _, domain = item.partition("@")
+                local = user if domain.lower() in domains else item
+                deeper = local != name and depth < 8 and not any(mark in local for mark in "@/|:")
+                found += _resolve(target, local, maps, depth + 1) if deeper else [local]
+            return found
+    return [name]
+
+
+# Verify delivery of each name without sending anything (sendmail -bv, null sender: no report is
+# mailed), then print the log's verdict lines for those names once the queue file is gone.
+_VERIFY = """
+log=$1; shift
+before=$(wc -l < "$log")
+sendmail -bv -f '' "$@" >/dev/null 2>&1 || { echo "sendmail -bv exited $?"; exit 2; }
+for _ in $(seq 100); do
+  tail -n +"$((before + 1))" "$log" | grep -q 'postfix/qmgr.*: removed' && break
+  sleep 0.1
+done
+tail -n +"$((before + 1))" "$log" | grep -E 'status=(deliverable|undeliverable)' | sed 's/^.*: to=/to=/'
+"""
+
+
+def _verified(target: Target, names: list[str]) -> dict[str, list[str]]:
+    """name -> the addresses `sendmail -bv` says mail for it is delivered to (status=deliverable)."""
+    with target.cached("postfix.verify_lock", threading.Lock):
+        command = "sh -c %s sh %s" + " %s" * len(names)
+        output = target.host.run(command, _VERIFY, target.server.log, *names).stdout
+    found: dict[str, list[str]] = {name.lower(): [] for name in names}
+    for line in output.splitlines():
+        fields = dict(part.split("=", 1) for part in line.split(", ") if "=" in part)
+        original = fields.get("orig_to", fields.get("to", "")).strip("<>").split("@", 1)[0].lower()
+        if original in found and "status=deliverable" in line:
+            found[original].append(fields.get("to", "").strip("<>").split("@", 1)[0])
+    return found
+
+
+@check
+def aliases(target: Target, names: list[str], to: str) -> Outcome:
+    """Mail for each of `names` reaches the local user `to`: the alias maps in force (postalias -q,
+    followed to the end) and delivery itself (`sendmail -bv`) agree on it.
+
+    Example::
+
+        - {id: aliases-admin, check: postfix.aliases,
+           with: {names: [root, postmaster, abuse, mailer-daemon], to: admin}, points: 3}
+    """
+    maps = [item for item in postfix.items(postfix.postconf(target, "alias_maps")) if not item.startswith("nis:")]
+    if not maps:
+        return failed(f"no alias table is in use: {postfix.described(target, 'alias_maps')}")
+    verified = _verified(target, names)
+    wrong, seen = [], []
+    for name in names:
+        through_maps = _resolve(target, name, maps)
+        delivered = verified.get(name.lower(), [])
+        seen.append(f"{name} -> {', '.join(through_maps)}")
+        if to not in through_maps:
+            wrong.append(f"{name} -> {', '.join(through_maps)} (postalias -q in {', '.join(maps)})")
+        elif to not in delivered:
+            wrong.append(f"{name}: the maps say {to}, but sendmail -bv delivers to {', '.join(delivered) or 'nobody'}")
+    if wrong:
+        return failed("; ".join(wrong))
+    return passed(f"{'; '.join(seen)}; sendmail -bv agrees")
+
+
+@check
+def aliases_current(target: Target) -> Outcome:
+    """Every indexed alias table (hash:, btree:, lmdb: in alias_maps) was built after its source
+    file last changed: newaliases (or postalias) ran after the last edit.
+
+    Example::
+
+        - {id: aliases-built, check: postfix.aliases_current, points: 2}
+    """
+    maps = postfix.items(postfix.postconf(target, "alias_maps"))
+    indexed = [item.split(":", 1) for item in maps if item.split(":", 1)[0] in ("hash", "btree", "lmdb")]
+    if not indexed:
+        return failed(f"no indexed alias table is in use: {postfix.described(target, 'alias_maps')}")
+    for kind, path in indexed:
+        database = f"{path}.{'lmdb' if kind == 'lmdb' else 'db'}"
+        result = target.host.run("test -e %s && find %s -newer %s", database, path, database)
+        if result.rc != 0:
+            return failed(f"{database} does not exist: {kind}:{path} was never built (newaliases)")
+        if result.stdout.strip():
+            return failed(f"{path} changed after {database} was built: delivery still reads the old aliases")
+    return passed(f"{', '.join(':'.join(item) for item in indexed)} built after the last change")
+
+
+EXPECTS = ("accepted", "relay-refused")
+
+
+@check
+def rcpt_from(target: Target, client: str, recipients: list[str], expect: str = "relay-refused") -> Outcome:
+    """A client connecting from `client` gets, for each RCPT TO in `recipients`, 250 (expect:
+    accepted) or a 4xx/5xx "Relay access denied" (expect: relay-refused), under the smtp service's
+    own settings. The address is posed with XCLIENT on a loopback-only twin of smtp/inet, so no
+    packet goes to it and grading from a sandbox judges it as from the network.
+
+    Example::
+
+        - {id: outside-refused, check: postfix.rcpt_from,
+           with: {client: 203.0.113.9, recipients: [victim@remote.example], expect: relay-refused}, points: 3}
+    """
+    if expect not in EXPECTS:
+        return failed(f"expect must be one of {', '.join(EXPECTS)}, not {expect!r}")
+    who = f"a client from {client}" + (" (the container engine's bridge)" if client == BRIDGE else "")
+    with postfix.xclient_twin(target) as problem:
+        if problem:
+            return failed(f"{who} cannot be posed: {problem}")
+        report = target.client_inside(
+            "smtp",
+            postfix.XCLIENT_PORT,
+            xclient=client,
+            sender=_smtp.SENDER,
+            recipients=recipients,
+            timeout=_smtp.TIMEOUT,
+        )
+    place = f"port 25 for {who}"
+    if report.xclient is None or not report.xclient.ok:
+        return failed(f"XCLIENT as {client} failed: {report.xclient.reply if report.xclient else report.error}")
+    trouble = _smtp.session_problem(report, place)
+    if trouble:
+        return failed(trouble)
+    if expect == "accepted":
+        wrong = [item for item in report.rcpt if not item.ok]
+        if wrong:
+            return failed(f"{place}: " + "; ".join(f"<{item.address}>: {item.reply}" for item in wrong))
+        return passed(f"{place}: {_smtp.replies(report)}")
+    relayed = [item for item in report.rcpt if item.ok]
+    if relayed:
+        listed = ", ".join(f"<{item.address}>" for item in relayed)
+        return failed(f"{place}: {listed} accepted ({relayed[0].reply}): the server relays for {client}")
+    other = [item for item in report.rcpt if "Relay access denied" not in item.reply]
+    if other:
+        return failed(f"{place}: refused, but not as relaying: {'; '.join(item.reply for item in other)}")
+    return passed(f"{place}: {_smtp.replies(report)}")
