@@ -80,17 +80,23 @@ def _resolve(target: Target, name: str, maps: list[str], depth: int = 0) -> list
     return [name]
 
 
-# Verify delivery of each name without sending anything (sendmail -bv, null sender: no report is
-# mailed), then print the log's verdict lines for those names once the queue file is gone.
-_VERIFY = """
+# Verify delivery of each name without sending anything (sendmail -bv, one message per name so
+# that duplicate elimination hides nothing, null sender: no report is mailed), wait until every
+# one of those messages has left the queue, then print their verdict lines.
+_VERIFY = r"""
 log=$1; shift
 before=$(wc -l < "$log")
-sendmail -bv -f '' "$@" >/dev/null 2>&1 || { echo "sendmail -bv exited $?"; exit 2; }
+for name; do sendmail -bv -f '' "$name" >/dev/null 2>&1 || { echo "sendmail -bv $name exited $?"; exit 2; }; done
+ours() {
+  tail -n +"$((before + 1))" "$log" | sed -n 's/^.* postfix\/pickup\[[0-9]*\]: \([0-9A-Za-z]*\): uid=0 from=<>$/\1/p'
+}
 for _ in $(seq 100); do
-  tail -n +"$((before + 1))" "$log" | grep -q 'postfix/qmgr.*: removed' && break
+  ids=$(ours); left=$#
+  for id in $ids; do grep -q " $id: removed" "$log" && left=$((left - 1)); done
+  [ "$left" -le 0 ] && break
   sleep 0.1
 done
-tail -n +"$((before + 1))" "$log" | grep -E 'status=(deliverable|undeliverable)' | sed 's/^.*: to=/to=/'
+for id in $(ours); do grep -F " $id: " "$log" | grep -E 'status=(deliverable|undeliverable)' | sed 's/^.*: to=/to=/'; done
 """
 
 
