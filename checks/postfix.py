@@ -96,7 +96,9 @@ for _ in $(seq 100); do
   [ "$left" -le 0 ] && break
   sleep 0.1
 done
-for id in $(ours); do grep -F " $id: " "$log" | grep -E 'status=(deliverable|undeliverable)' | sed 's/^.*: to=/to=/'; done
+for id in $(ours); do
+  grep -F " $id: " "$log" | grep -E 'status=(deliverable|undeliverable)' | sed 's/^.*: to=/to=/'
+done
 """
 
 

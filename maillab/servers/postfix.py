@@ -194,16 +194,34 @@ echo "the twin service did not listen on 127.0.0.1:$port"; exit 5
 _REMOVE_TWIN = 'postconf -MX "$1" 2>/dev/null; postfix reload >/dev/null 2>&1; true'
 
 
+class _Twin:
+    """The twin's state in one grading run: how many checks use it, and why it could not be made."""
+
+    def __init__(self) -> None:
+        self.guard = threading.Lock()
+        self.users = 0
+        self.problem: str | None = None
+
+
 @contextlib.contextmanager
 def xclient_twin(target: Target) -> Iterator[str | None]:
     """While inside, the smtp service's twin listens on 127.0.0.1:10025 and trusts XCLIENT from the
-    server's `clients_from` address alone; yields None, or why no twin could be made. One at a time."""
-    lock = target.cached("postfix.xclient_lock", threading.Lock)
-    with lock:
-        made = target.host.run(
-            "sh -c %s sh %s %s %s", _ADD_TWIN, XCLIENT_SERVICE, str(XCLIENT_PORT), target.server.clients_from
-        )
-        try:
-            yield None if made.rc == 0 else (made.stdout.strip() or f"exit {made.rc}")
-        finally:
-            target.host.run("sh -c %s sh %s", _REMOVE_TWIN, XCLIENT_SERVICE)
+    server's `clients_from` address alone; yields None, or why no twin could be made.
+
+    Checks running at the same time share one twin; the last one out removes it.
+    """
+    twin = target.cached("postfix.xclient_twin", _Twin)
+    with twin.guard:
+        if twin.users == 0:
+            made = target.host.run(
+                "sh -c %s sh %s %s %s", _ADD_TWIN, XCLIENT_SERVICE, str(XCLIENT_PORT), target.server.clients_from
+            )
+            twin.problem = None if made.rc == 0 else (made.stdout.strip() or f"exit {made.rc}")
+        twin.users += 1
+    try:
+        yield twin.problem
+    finally:
+        with twin.guard:
+            twin.users -= 1
+            if twin.users == 0:
+                target.host.run("sh -c %s sh %s", _REMOVE_TWIN, XCLIENT_SERVICE)
