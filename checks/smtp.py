@@ -32,21 +32,19 @@ def banner(target: Target, expect: str = "mail.example.lab", port: int = 25) -> 
     return passed(f"{place} greets with '{report.greeting}'")
 
 
-def _rcpt(target: Target, port: int, recipients: list[str]) -> tuple[object, str]:
-    report = target.client("smtp", port, sender=_smtp.SENDER, recipients=recipients, timeout=_smtp.TIMEOUT)
-    return report, _protocol.where(target, port)
-
-
 @check
-def accepts(target: Target, recipients: list[str], port: int = 25) -> Outcome:
+def accepts(target: Target, recipients: list[str], port: int = 25, client: str | None = None) -> Outcome:
     """A client on `port` gets 250 for every RCPT TO in `recipients` (no message is sent).
+
+    With `client` the session poses as that address (Postfix: XCLIENT on a loopback twin of the
+    service), the same way in every grading mode; without it, it comes from where the grader is.
 
     Example::
 
         - {id: accepts-local, check: smtp.accepts,
-           with: {recipients: [alice@example.lab, alice@mail.example.lab], port: 25}, points: 2}
+           with: {recipients: [alice@example.lab, alice@mail.example.lab], port: 25, client: 203.0.113.9}, points: 2}
     """
-    report, place = _rcpt(target, port, recipients)
+    report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, recipients=recipients)
     problem = _smtp.session_problem(report, place)
     if problem:
         return failed(problem)
@@ -57,16 +55,24 @@ def accepts(target: Target, recipients: list[str], port: int = 25) -> Outcome:
 
 
 @check
-def refuses(target: Target, recipients: list[str], reply: str = "550", words: str = "", port: int = 25) -> Outcome:
+def refuses(
+    target: Target,
+    recipients: list[str],
+    reply: str = "550",
+    words: str = "",
+    port: int = 25,
+    client: str | None = None,
+) -> Outcome:
     """A client on `port` gets a reply starting with `reply` (e.g. 550, or 5 for any permanent
-    refusal) for every RCPT TO in `recipients`, with `words` in it when given.
+    refusal) for every RCPT TO in `recipients`, with `words` in it when given; `client` as for accepts.
 
     Example::
 
         - {id: unknown-user, check: smtp.refuses,
-           with: {recipients: [nosuchuser@example.lab], reply: "550", words: User unknown, port: 25}, points: 2}
+           with: {recipients: [nosuchuser@example.lab], reply: "550", words: User unknown, client: 203.0.113.9},
+           points: 2}
     """
-    report, place = _rcpt(target, port, recipients)
+    report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, recipients=recipients)
     problem = _smtp.session_problem(report, place)
     if problem:
         return failed(problem)
@@ -87,16 +93,18 @@ def delivered(
     mailbox: str = "INBOX",
     port: int = 25,
     imap_port: int = 143,
+    client: str | None = None,
 ) -> Outcome:
     """A message with a subject picked per run, sent over SMTP to `recipient`, shows up in `user`'s
     `mailbox` over IMAP (STARTTLS) within a bounded wait: the whole path from SMTP to the mailbox works.
 
-    The message goes only to a domain the server keeps for itself (mydestination and the like).
+    The message goes only to a domain the server keeps for itself (mydestination and the like);
+    `client` as for accepts.
 
     Example::
 
         - {id: root-reaches-admin, check: smtp.delivered,
-           with: {recipient: root@mail.example.lab, user: admin, password: admin}, points: 3}
+           with: {recipient: root@mail.example.lab, user: admin, password: admin, client: 203.0.113.9}, points: 3}
     """
     domain = recipient.rpartition("@")[2].lower()
     local = servers.local_domains(target)
@@ -104,10 +112,7 @@ def delivered(
         known = ", ".join(local or []) or "none it can name"
         return failed(f"no message is sent to {recipient}: {domain} is not a domain this server keeps ({known})")
     subject = f"maillab delivery check {secrets.token_hex(4)}"
-    place = _protocol.where(target, port)
-    report = target.client(
-        "smtp", port, sender=_smtp.SENDER, recipients=[recipient], message=subject, timeout=_smtp.TIMEOUT
-    )
+    report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, recipients=[recipient], message=subject)
     problem = _smtp.session_problem(report, place)
     if problem:
         return failed(problem)

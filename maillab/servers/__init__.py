@@ -6,8 +6,9 @@ that must be code lives in `maillab/servers/<server>.py` (see `ServerModule`); a
 module still works with the protocol checks.
 """
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from types import ModuleType
 from typing import Annotated, Any, NamedTuple, Protocol
@@ -155,6 +156,11 @@ class ServerModule(Protocol):
         """The mail domains the server keeps for itself (an SMTP check sends DATA only to these)."""
         ...
 
+    def posing(self, target: Any) -> Any:
+        """A context in which an SMTP client inside the server may pose as another client address:
+        it yields (why not, or None; the loopback port a client inside uses, naming the address with XCLIENT)."""
+        ...
+
 
 def _part(target: Any, name: str) -> Callable[..., Any] | None:
     module = target.server.module
@@ -194,6 +200,17 @@ def await_delivery(target: Any, reply: str) -> str | None:
     """Wait until the message queued with this SMTP reply is delivered; the log's words, or None."""
     wait = _part(target, "await_delivery")
     return wait(target, reply) if wait else None
+
+
+@contextlib.contextmanager
+def posing(target: Any) -> Iterator[tuple[str | None, int]]:
+    """(why an SMTP client cannot pose as another address, or None; the loopback port to use)."""
+    pose = _part(target, "posing")
+    if pose is None:
+        yield f"{_no_code(target, 'let a client pose as another address')}", 0
+        return
+    with pose(target) as answer:
+        yield answer
 
 
 @cache

@@ -178,7 +178,9 @@ XCLIENT_PORT = 10025
 # only, allow XCLIENT from the grader's own address alone, reload, and wait until it listens.
 _ADD_TWIN = """
 twin=$1 port=$2 grader=$3
-entry=$(postconf -M smtp/inet 2>/dev/null)
+said=$(mktemp)
+entry=$(postconf -M smtp/inet 2>"$said") || { sed -n '$s/^postconf: //p' "$said"; rm -f "$said"; exit 3; }
+rm -f "$said"
 [ -n "$entry" ] || { echo "master.cf has no smtp inet service"; exit 3; }
 set -f; set -- $entry
 [ "$8" = smtpd ] || { echo "the smtp inet service runs $8, not smtpd"; exit 3; }
@@ -201,6 +203,13 @@ class _Twin:
         self.guard = threading.Lock()
         self.users = 0
         self.problem: str | None = None
+
+
+@contextlib.contextmanager
+def posing(target: Target) -> Iterator[tuple[str | None, int]]:
+    """(why no client can pose, or None; the twin's port) while the XCLIENT twin listens (see ServerModule)."""
+    with xclient_twin(target) as problem:
+        yield problem, XCLIENT_PORT
 
 
 @contextlib.contextmanager

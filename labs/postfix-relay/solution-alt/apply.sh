@@ -8,7 +8,7 @@ cat > /etc/postfix/mynetworks <<'NETWORKS'
 [::1]/128
 198.51.100.0/24
 NETWORKS
-sed -i '/^mynetworks[[:space:]]*=/d' /etc/postfix/main.cf
+sed -i -e '/^mynetworks[[:space:]]*=/d' -e '/^smtpd_relay_restrictions[[:space:]]*=/d' /etc/postfix/main.cf
 cat >> /etc/postfix/main.cf <<'MAINCF'
 mynetworks = /etc/postfix/mynetworks
 smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
