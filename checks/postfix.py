@@ -187,7 +187,8 @@ def aliases_current(target: Target) -> Outcome:
         if missing or stale:
             said = f"{path} says {'; '.join(missing)}" if missing else f"{path} no longer says {'; '.join(stale)}"
             return failed(f"{said}, but the table {kind}:{path} delivery reads does not: run newaliases")
-    return passed(f"{', '.join(':'.join(item) for item in indexed)} hold what their files say")
+    tables = ", ".join(":".join(item) for item in indexed)
+    return passed(f"{tables} {'holds what its file says' if len(indexed) == 1 else 'hold what their files say'}")
 
 
 @check
