@@ -88,7 +88,7 @@ for name; do sendmail -bv -f '' "$name" >/dev/null 2>&1 || { echo "sendmail -bv 
 ours() {
   tail -n +"$((before + 1))" "$log" | sed -n 's/^.* postfix\/pickup\[[0-9]*\]: \([0-9A-Za-z]*\): uid=0 from=<>$/\1/p'
 }
-for _ in $(seq 100); do
+for _ in $(seq 200); do
   ids=$(ours); left=$#
   for id in $ids; do grep -q " $id: removed" "$log" && left=$((left - 1)); done
   [ "$left" -le 0 ] && break

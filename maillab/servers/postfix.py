@@ -106,7 +106,7 @@ def local_domains(target: Target) -> list[str]:
 
 # --- delivery: through sendmail, stored by Dovecot's LMTP, looked up with doveadm ---
 
-DELIVERY_WAIT_SECONDS = 10
+DELIVERY_WAIT_SECONDS = 20
 # Hand one message to sendmail, then wait until doveadm finds it in the user's INBOX; print the
 # mail log's last word on it when it does not arrive.
 _SEND_AND_WAIT = """
