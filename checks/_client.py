@@ -1,4 +1,4 @@
-"""Real IMAP and POP3 clients (standard library only) that report what the server did.
+"""Real IMAP, POP3 and SMTP clients (standard library only) that report what the server did.
 
 Runs on the grading machine against a published port, or inside a server that
 has no network (`python3 -c ... imap '{json options}'`). Every function returns
@@ -10,6 +10,7 @@ import contextlib
 import imaplib
 import json
 import poplib
+import smtplib
 import socket
 import ssl
 import sys
@@ -256,7 +257,104 @@ def _pop3_delete(client: poplib.POP3, subject: str) -> list[str]:
     return deleted
 
 
-PROTOCOLS = {"imap": imap, "pop3": pop3}
+class _SMTP(smtplib.SMTP):
+    def __init__(self, options: dict):
+        self._options = options
+        super().__init__(timeout=options.get("timeout", TIMEOUT))
+
+    def _get_socket(self, host, port, timeout):
+        return _connect(self._options)
+
+
+def _smtp_reply(code: int, message: bytes | str) -> dict:
+    text = " ".join(_text(message).split())
+    return {"ok": 200 <= code < 400, "reply": f"{code} {text}".strip()}
+
+
+def _keywords(client: smtplib.SMTP) -> list[str]:
+    return [f"{name.upper()} {value.strip()}".strip() for name, value in client.esmtp_features.items()]
+
+
+def smtp(options: dict) -> dict:
+    """One SMTP session: banner, EHLO, optionally STARTTLS, XCLIENT, AUTH, then MAIL and RCPT.
+
+    DATA goes only with `message` (a subject) and only when every RCPT was accepted; the grader
+    asks for it for local recipients alone. The session ends with QUIT, never relaying anything else.
+    """
+    report: dict = {"protocol": "smtp", "port": options["port"], "tls": None, "login": None}
+    client = _SMTP(options)
+    try:
+        code, banner = client.connect(options["address"], options["port"])
+        report["greeting"] = f"{code} {_text(banner)}"
+    except smtplib.SMTPServerDisconnected:
+        report["error"] = "the connection closed before the server answered: nothing serves this port"
+        return report
+    except (OSError, smtplib.SMTPException, ssl.SSLError) as error:
+        report["error"] = _connect_error(error)
+        return report
+    try:
+        _smtp_session(client, options, report)
+    except (OSError, smtplib.SMTPException, ssl.SSLError) as error:
+        report["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        with contextlib.suppress(Exception):
+            client.quit()
+        client.close()
+    return report
+
+
+def _smtp_session(client: smtplib.SMTP, options: dict, report: dict) -> None:
+    helo = options.get("helo", "grader.example.net")
+    code, _ = client.ehlo(helo)
+    report["capabilities_before_tls"] = _keywords(client) if code == 250 else []
+    if options.get("login_before_tls"):
+        report["login_before_tls"] = _smtp_auth(client, options)
+    if options.get("tls") == "starttls":
+        code, message = client.docmd("STARTTLS")
+        if code != 220:
+            report["error"] = f"STARTTLS was refused: {code} {_text(message)}"
+            return
+        try:
+            client.sock = _tls_context().wrap_socket(client.sock)
+            client.file = None
+            report["tls"] = _tls_facts(client.sock)
+        except (ssl.SSLError, OSError) as error:
+            report["error"] = f"STARTTLS failed: {_upgrade_error(error)}"
+            return
+        client.helo_resp = client.ehlo_resp = None
+        client.esmtp_features, client.does_esmtp = {}, False
+        client.ehlo(helo)
+    if options.get("xclient"):
+        report["xclient"] = _smtp_reply(*client.docmd("XCLIENT", f"ADDR={options['xclient']} NAME=[UNAVAILABLE]"))
+        client.ehlo_resp, client.esmtp_features = None, {}
+        client.ehlo(helo)
+    report["capabilities"] = _keywords(client)
+    if options.get("user"):
+        report["login"] = _smtp_auth(client, options)
+    if "sender" not in options:
+        return
+    report["mail"] = _smtp_reply(*client.docmd("MAIL", f"FROM:<{options['sender']}>"))
+    if not report["mail"]["ok"]:
+        return
+    report["rcpt"] = []
+    for address in options.get("recipients", []):
+        report["rcpt"].append({"address": address, **_smtp_reply(*client.docmd("RCPT", f"TO:<{address}>"))})
+    if options.get("message") and report["rcpt"] and all(item["ok"] for item in report["rcpt"]):
+        text = (
+            f"From: <{options['sender']}>\r\nTo: <{options['recipients'][0]}>\r\n"
+            f"Subject: {options['message']}\r\n\r\nSent by lab grade.\r\n"
+        )
+        report["data"] = _smtp_reply(*client.data(text))
+    else:
+        client.rset()
+
+
+def _smtp_auth(client: smtplib.SMTP, options: dict) -> dict:
+    secret = base64.b64encode(f"\0{options['user']}\0{options['password']}".encode()).decode()
+    return _smtp_reply(*client.docmd("AUTH", f"PLAIN {secret}"))
+
+
+PROTOCOLS = {"imap": imap, "pop3": pop3, "smtp": smtp}
 
 
 def run(protocol: str, options: dict) -> dict:

@@ -1,3 +1,3 @@
-"""maillab: hands-on LPIC-2 remote e-mail delivery labs with live grading."""
+"""maillab: hands-on LPIC-2 e-mail labs with live grading."""
 
 __version__ = "0.1.0"

@@ -220,7 +220,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lab",
-        description="Hands-on LPIC-2 remote e-mail delivery labs (Dovecot, Courier) with live grading.",
+        description="Hands-on LPIC-2 e-mail labs (Postfix, Dovecot, Courier) with live grading.",
         epilog="Start with `lab list`, then `lab start dovecot-ssl`.",
     )
     parser.add_argument("--version", action="version", version=f"maillab {__version__}")

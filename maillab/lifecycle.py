@@ -84,18 +84,22 @@ def wait_ready(
     ready_ports: list[int],
     timeout: float = READY_TIMEOUT,
     settled: Callable[[], bool] | None = None,
+    every: bool = False,
 ) -> None:
-    """Wait until the server greets on one of its published `ready_ports`, or `settled` says it is done.
+    """Wait until the server greets on one of its published `ready_ports` (with `every`, on all of
+    them), or `settled` says it is done.
 
-    Any ready port will do: a lab's starting state may have switched off one protocol on purpose.
+    One ready port will do unless the server starts its daemons one after the other (Postfix after
+    Dovecot); either way a lab's starting state may have switched off one protocol on purpose.
     `settled` says the entrypoint has started every service: a port that does not greet
     by then never will (a starting state may be a server that cannot start). With no ready
     port published, only `settled` ends the wait.
     """
     host_ports = [container.ports[port] for port in ready_ports if port in container.ports]
+    greeted = all if every else any
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if (settled is not None and settled()) or any(_greets(port) for port in host_ports):
+        if (settled is not None and settled()) or (host_ports and greeted(_greets(port) for port in host_ports)):
             return
         if not host_ports and settled is None:
             return
@@ -111,7 +115,7 @@ def _wait_started(runtime: Runtime, lab: Lab, container: LabContainer, since: in
         except Exception:
             return False
 
-    wait_ready(container, lab.server_info.ready_ports, settled=settled)
+    wait_ready(container, lab.server_info.ready_ports, settled=settled, every=lab.server_info.ready_all)
 
 
 def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:

@@ -94,8 +94,13 @@ class LabContainer:
 def run_options(
     lab_id: str, image: str, ports: dict[int, int | None], server: str = "", labels: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """How every lab container runs: init, fixed hostname, limits, labels, ports on 127.0.0.1 only."""
+    """How every lab container runs: init, fixed hostname, limits, labels, ports on 127.0.0.1 only,
+    and the resolvers the server's description names."""
+    from maillab import servers
+
+    dns = servers.get(server).dns if server else []
     return {
+        **({"dns": dns} if dns else {}),
         "image": image,
         "name": container_name(lab_id),
         "hostname": HOSTNAME,

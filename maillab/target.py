@@ -81,13 +81,22 @@ class Target:
         pattern = f"^ *[0-9]+: [0-9A-F]+:{port:04X} [0-9A-F]+:0000 0A "
         return self.host.run("grep -qsE %s /proc/net/tcp /proc/net/tcp6", pattern).rc == 0
 
+    def client_inside(self, protocol: str, port: int, **options: Any) -> Transcript:
+        """Like `client`, but always run inside the server against 127.0.0.1:`port`, from the
+        server's `clients_from` address, whatever the grading mode (ports no client outside reaches)."""
+        return Transcript.model_validate(self.run_client(protocol, port, {"inside": True, **options}))
+
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
         """The client's raw JSON transcript (a replaying target overrides this).
 
         The client runs on this machine against the published port, or inside
-        the server when the endpoint says so.
+        the server when the endpoint (or the option `inside`) says so.
         """
-        point = self.endpoint(port)
+        options = dict(options)
+        if options.pop("inside", False):
+            point = Endpoint("127.0.0.1", port, inside=True, source=self.server.clients_from)
+        else:
+            point = self.endpoint(port)
         options = {"address": point.address, "port": point.port, "source": point.source, **options}
         if not point.inside:
             from maillab.checks import _client

@@ -21,8 +21,16 @@ class TlsFacts(_Strict):
     cert: str = ""
 
 
+class Rcpt(_Strict):
+    """One RCPT TO: the address asked for and the server's reply to it."""
+
+    address: str
+    ok: bool
+    reply: str = ""
+
+
 class Transcript(_Strict):
-    """One IMAP or POP3 session. Absent parts (None, empty) were not reached or not asked for."""
+    """One IMAP, POP3 or SMTP session. Absent parts (None, empty) were not reached or not asked for."""
 
     protocol: str = ""
     port: int = 0
@@ -46,6 +54,11 @@ class Transcript(_Strict):
     uidl: dict[str, str] = {}
     retr: dict[str, int] = {}
     deleted: list[str] = []
+    # SMTP (greeting is the banner, capabilities the EHLO keywords, login the AUTH reply)
+    xclient: Reply | None = None
+    mail: Reply | None = None
+    rcpt: list[Rcpt] = []
+    data: Reply | None = None
 
     @property
     def logged_in(self) -> bool:

@@ -81,7 +81,8 @@ class RecordingTarget(Target):
         return point
 
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
-        self.endpoint(port)
+        if not options.get("inside"):
+            self.endpoint(port)
         report = self.real.run_client(protocol, port, options)  # the real host: no bootstrap noise
         self.clients.append({"protocol": protocol, "port": port, "options": options, "report": report})
         return report

@@ -6,8 +6,9 @@ that must be code lives in `maillab/servers/<server>.py` (see `ServerModule`); a
 module still works with the protocol checks.
 """
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from types import ModuleType
 from typing import Annotated, Any, NamedTuple, Protocol
@@ -61,11 +62,13 @@ class Server(_Strict):
     title: str
     ports: Annotated[dict[str, int], Field(min_length=1)]
     ready: Annotated[list[str], Field(min_length=1, description="ports whose greeting proves the server is up")]
+    ready_all: bool = Field(False, description="a start waits for every ready port, not the first that greets")
     services: Annotated[list[Service], Field(min_length=1)]
     log: str
     collect: Collect = Field(default_factory=Collect)
     tls: list[TlsFiles] = Field(default_factory=list)
     clients_from: str = Field("127.0.0.2", description="source address of a client run inside the server")
+    dns: list[str] = Field(default_factory=list, description="resolvers a lab container is given (none: the engine's)")
     tools: list[str] = Field(default_factory=list, description="the server's own commands, for the quiz")
     settings: str = Field("", description="a file beside server.yaml naming the server's settings, for the quiz lint")
 
@@ -145,6 +148,19 @@ class ServerModule(Protocol):
         """Remove test messages with this subject from `user`'s mail (tidying up)."""
         ...
 
+    def await_delivery(self, target: Any, reply: str) -> str:
+        """Wait (bounded) until the message SMTP queued with `reply` has left the queue; what the log said."""
+        ...
+
+    def local_domains(self, target: Any) -> list[str]:
+        """The mail domains the server keeps for itself (an SMTP check sends DATA only to these)."""
+        ...
+
+    def posing(self, target: Any) -> Any:
+        """A context in which an SMTP client inside the server may pose as another client address:
+        it yields (why not, or None; the loopback port a client inside uses, naming the address with XCLIENT)."""
+        ...
+
 
 def _part(target: Any, name: str) -> Callable[..., Any] | None:
     module = target.server.module
@@ -172,6 +188,29 @@ def discard(target: Any, user: str, subject: str) -> None:
     remove = _part(target, "discard")
     if remove:
         remove(target, user, subject)
+
+
+def local_domains(target: Any) -> list[str] | None:
+    """The domains the target's server delivers for itself, or None when its module cannot tell."""
+    find = _part(target, "local_domains")
+    return find(target) if find else None
+
+
+def await_delivery(target: Any, reply: str) -> str | None:
+    """Wait until the message queued with this SMTP reply is delivered; the log's words, or None."""
+    wait = _part(target, "await_delivery")
+    return wait(target, reply) if wait else None
+
+
+@contextlib.contextmanager
+def posing(target: Any) -> Iterator[tuple[str | None, int]]:
+    """(why an SMTP client cannot pose as another address, or None; the loopback port to use)."""
+    pose = _part(target, "posing")
+    if pose is None:
+        yield f"{_no_code(target, 'let a client pose as another address')}", 0
+        return
+    with pose(target) as answer:
+        yield answer
 
 
 @cache

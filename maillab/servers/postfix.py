@@ -1,0 +1,236 @@
+"""Postfix's code: effective settings through postconf, each with the main.cf line or master.cf
+service that sets it; delivery over LMTP into Dovecot; a loopback-only XCLIENT twin of the smtp
+service that lets the grader pose as any client address without sending a packet to it."""
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from maillab.servers import Delivered, dovecot
+from maillab.target import Target
+
+MAIN_CF = "/etc/postfix/main.cf"
+MASTER_CF = "/etc/postfix/master.cf"
+
+
+def postconf(target: Target, name: str, expand: bool = True, service: str | None = None) -> str | None:
+    """The value Postfix uses for `name` (`$names` expanded unless told not to), for the master.cf
+    `service` (e.g. "smtp/inet") when given and it overrides the setting; None when postconf fails."""
+
+    def compute() -> str | None:
+        if service:
+            override = target.host.run("postconf -Ph %s", f"{service}/{name}")
+            if override.rc == 0 and override.stdout.strip() and not override.stderr.strip():
+                value = override.stdout.strip()
+                if not expand or "$" not in value:
+                    return value
+                expanded = target.host.run("postconf -xh -o %s %s", f"{name}={value}", name)
+                return expanded.stdout.strip() if expanded.rc == 0 else value
+        result = target.host.run(f"postconf {'-xh' if expand else '-h'} %s", name)
+        value = result.stdout.strip() if result.rc == 0 else None
+        if expand and name == "myorigin" and value and value.startswith("/"):
+            value = _first_line(target, value)
+        return value
+
+    return target.cached(f"postfix.postconf.{service}.{name}.{expand}", compute)
+
+
+def _first_line(target: Target, path: str) -> str:
+    """The first line of a file, as Debian's Postfix reads `myorigin = /etc/mailname`."""
+    return target.host.run("head -n 1 %s", path).stdout.strip()
+
+
+def postconf_error(target: Target) -> str | None:
+    """postconf's complaint about main.cf or master.cf (a line it cannot read), or None."""
+
+    def compute() -> str | None:
+        result = target.host.run("postconf -n")
+        lines = [line.removeprefix("postconf: ") for line in result.stderr.splitlines() if line.strip()]
+        return lines[-1] if lines else (None if result.rc == 0 else f"postconf -n exited {result.rc}")
+
+    return target.cached("postfix.postconf_error", compute)
+
+
+def where_set(target: Target, name: str, service: str | None = None) -> str:
+    """`main.cf:LINE`, or the master.cf service whose `-o` sets `name`, or `the built-in default`."""
+
+    def compute() -> str:
+        if service:
+            entry = target.host.run("postconf -M %s", service).stdout
+            if re.search(rf"-o \{{?\s*{re.escape(name)}\s*=", entry):
+                line = _master_line(target, service)
+                return f"-o {name}= of the {service} service in {MASTER_CF}{f':{line}' if line else ''}"
+        found = target.host.run("grep -nE %s %s", f"^{re.escape(name)}[[:space:]]*=", MAIN_CF).stdout.splitlines()
+        return f"{MAIN_CF}:{found[-1].split(':', 1)[0]}" if found else "the built-in default"
+
+    return target.cached(f"postfix.where_set.{service}.{name}", compute)
+
+
+def _master_line(target: Target, service: str) -> str:
+    """The master.cf line number where `service` (name/type) starts, or ""."""
+    name, _, kind = service.partition("/")
+    pattern = f"^{re.escape(name)}[[:space:]]+{re.escape(kind)}[[:space:]]"
+    found = target.host.run("grep -nE %s %s", pattern, MASTER_CF).stdout.split(":", 1)
+    return found[0] if found[0].isdigit() else ""
+
+
+def described(target: Target, name: str, service: str | None = None) -> str:
+    """`name = raw value (where), i.e. expanded` for messages."""
+    raw = postconf(target, name, expand=False, service=service)
+    value = postconf(target, name, service=service)
+    shown = raw if raw not in (None, "") else "(empty)"
+    expanded = f", i.e. {value}" if value and raw and value != raw else ""
+    return f"{name} = {shown} ({where_set(target, name, service)}){expanded}"
+
+
+def items(value: str | None) -> list[str]:
+    """A Postfix list value (commas and/or blanks) as its items."""
+    return [item for item in re.split(r"[\s,]+", value or "") if item]
+
+
+def file_path(target: Target, spec: Any, port: int) -> tuple[str | None, str]:
+    """(path, where it is set) of a file setting: Postfix's through postconf, Dovecot's (ssl_*) through doveconf."""
+    if spec.setting.startswith("ssl_"):
+        return dovecot.file_path(target, spec, port)
+    value = postconf(target, spec.setting)
+    return value or None, described(target, spec.setting)
+
+
+def local_domains(target: Target) -> list[str]:
+    """The domains this server delivers or accepts for itself: mydestination and the virtual domains."""
+    names = ("mydestination", "virtual_alias_domains", "virtual_mailbox_domains")
+    return [item.lower() for name in names for item in items(postconf(target, name)) if "/" not in item]
+
+
+# --- delivery: through sendmail, stored by Dovecot's LMTP, looked up with doveadm ---
+
+DELIVERY_WAIT_SECONDS = 20
+# Hand one message to sendmail, then wait until doveadm finds it in the user's INBOX; print the
+# mail log's last word on it when it does not arrive.
+_SEND_AND_WAIT = """
+user=$1 subject=$2 wait=$3 log=$4
+printf 'From: grader@mail.example.lab\\nTo: %s\\nSubject: %s\\n\\nA test message.\\n' "$user" "$subject" \\
+  | /usr/sbin/sendmail -f grader@mail.example.lab "$user" || { echo "sendmail exited $?"; exit 2; }
+tries=$((wait * 10))
+while [ "$tries" -gt 0 ]; do
+  [ -n "$(doveadm search -u "$user" mailbox INBOX header subject "$subject" 2>/dev/null)" ] && exit 0
+  sleep 0.1; tries=$((tries - 1))
+done
+grep -F "to=<$user@" "$log" | tail -n 1 | sed 's/^.*: to=/to=/'
+exit 1
+"""
+
+
+def deliver_test(target: Target, user: str, subject: str) -> Delivered:
+    """A message through Postfix's sendmail to `user`, found in the INBOX by doveadm (see ServerModule)."""
+    result = target.host.run(
+        "sh -c %s sh %s %s %s %s", _SEND_AND_WAIT, user, subject, str(DELIVERY_WAIT_SECONDS), target.server.log
+    )
+    if result.rc == 0:
+        return Delivered(None)
+    said = result.stdout.strip() or result.stderr.strip() or "no log line"
+    return Delivered(f"a message to {user} did not reach {user}'s INBOX within {DELIVERY_WAIT_SECONDS} s: {said}")
+
+
+# Wait until qmgr removes queue id $1 from the queue or defers it, then print its status lines.
+_AWAIT = """
+id=$1 wait=$2 log=$3
+tries=$((wait * 10))
+while [ "$tries" -gt 0 ]; do
+  grep -qE "postfix/qmgr\\[[0-9]+\\]: $id: removed|: $id: .*status=deferred" "$log" && break
+  sleep 0.1; tries=$((tries - 1))
+done
+grep -F " $id: " "$log" | grep -E 'status=|removed' | sed 's/^.*: to=/to=/' | cut -c 1-300
+"""
+_LOG_NOISE = re.compile(r"(relay|delay|delays|dsn)=[^,]*, ")
+
+
+def await_delivery(target: Target, reply: str) -> str:
+    """Wait until the message SMTP queued (`250 2.0.0 Ok: queued as ID`) has left the queue or was
+    deferred, at most DELIVERY_WAIT_SECONDS; its status lines from the mail log."""
+    queued = re.search(r"queued as ([0-9A-Za-z]+)", reply)
+    if not queued:
+        return f"no queue id in '{reply}'"
+    result = target.host.run(
+        "sh -c %s sh %s %s %s", _AWAIT, queued.group(1), str(DELIVERY_WAIT_SECONDS), target.server.log
+    )
+    lines = [_LOG_NOISE.sub("", line) for line in result.stdout.splitlines() if "status=" in line]
+    return " / ".join(lines) or f"no delivery of {queued.group(1)} is logged"
+
+
+def left_behind(target: Target, user: str, subject: str) -> str | None:
+    """Where a message with this subject is still in `user`'s INBOX, or None."""
+    return dovecot.left_behind(target, user, subject)
+
+
+def discard(target: Target, user: str, subject: str) -> None:
+    """Expunge test messages with this subject from `user`'s INBOX."""
+    dovecot.discard(target, user, subject)
+
+
+# --- XCLIENT: pose as any client address on a loopback-only twin of the smtp service ---
+
+XCLIENT_SERVICE = "127.0.0.1:10025/inet"
+XCLIENT_PORT = 10025
+# Copy the smtp/inet entry as postconf -M prints it (every -o kept, braces included), on 127.0.0.1
+# only, allow XCLIENT from the grader's own address alone, reload, and wait until it listens.
+_ADD_TWIN = """
+twin=$1 port=$2 grader=$3
+said=$(mktemp)
+entry=$(postconf -M smtp/inet 2>"$said") || { sed -n '$s/^postconf: //p' "$said"; rm -f "$said"; exit 3; }
+rm -f "$said"
+[ -n "$entry" ] || { echo "master.cf has no smtp inet service"; exit 3; }
+set -f; set -- $entry
+[ "$8" = smtpd ] || { echo "the smtp inet service runs $8, not smtpd"; exit 3; }
+postconf -MX "$twin" 2>/dev/null
+postconf -M "$twin=127.0.0.1:$port ${entry#* } -o smtpd_authorized_xclient_hosts=$grader" || exit 4
+postfix reload >/dev/null 2>&1 || { echo "postfix reload failed"; exit 4; }
+for _ in $(seq 100); do
+  [ -n "$(ss -Hltn "src 127.0.0.1 and sport = :$port")" ] && exit 0
+  sleep 0.05
+done
+echo "the twin service did not listen on 127.0.0.1:$port"; exit 5
+"""
+_REMOVE_TWIN = 'postconf -MX "$1" 2>/dev/null; postfix reload >/dev/null 2>&1; true'
+
+
+class _Twin:
+    """The twin's state in one grading run: how many checks use it, and why it could not be made."""
+
+    def __init__(self) -> None:
+        self.guard = threading.Lock()
+        self.users = 0
+        self.problem: str | None = None
+
+
+@contextlib.contextmanager
+def posing(target: Target) -> Iterator[tuple[str | None, int]]:
+    """(why no client can pose, or None; the twin's port) while the XCLIENT twin listens (see ServerModule)."""
+    with xclient_twin(target) as problem:
+        yield problem, XCLIENT_PORT
+
+
+@contextlib.contextmanager
+def xclient_twin(target: Target) -> Iterator[str | None]:
+    """While inside, the smtp service's twin listens on 127.0.0.1:10025 and trusts XCLIENT from the
+    server's `clients_from` address alone; yields None, or why no twin could be made.
+
+    Checks running at the same time share one twin; the last one out removes it.
+    """
+    twin = target.cached("postfix.xclient_twin", _Twin)
+    with twin.guard:
+        if twin.users == 0:
+            made = target.host.run(
+                "sh -c %s sh %s %s %s", _ADD_TWIN, XCLIENT_SERVICE, str(XCLIENT_PORT), target.server.clients_from
+            )
+            twin.problem = None if made.rc == 0 else (made.stdout.strip() or f"exit {made.rc}")
+        twin.users += 1
+    try:
+        yield twin.problem
+    finally:
+        with twin.guard:
+            twin.users -= 1
+            if twin.users == 0:
+                target.host.run("sh -c %s sh %s", _REMOVE_TWIN, XCLIENT_SERVICE)

@@ -1,0 +1,111 @@
+"""The Postfix server on real containers: nothing leaves the machine, the XCLIENT twin judges a
+client as the real one from the host is judged, and batch grading judges the Postfix labs."""
+
+import json
+import smtplib
+import time
+from pathlib import Path
+
+import pytest
+
+from maillab import catalog, lifecycle
+from maillab.target import Target
+from tests import classwork
+from tests.helpers import run_lab
+
+RELAY = "postfix-relay"
+
+
+def _sh(runtime, lab_id: str, script: str) -> str:
+    code, output = runtime.exec(lab_id, ["sh", "-c", script])
+    assert code == 0, output
+    return output
+
+
+def _queued(runtime, lab_id: str) -> list[dict]:
+    output = _sh(runtime, lab_id, "postqueue -j")
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def _deferred_reason(runtime, lab_id: str, words: str, timeout: float = 20) -> dict:
+    """The one queued message, once its delay reason contains `words`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        queue = _queued(runtime, lab_id)
+        reasons = [r.get("delay_reason", "") for m in queue for r in m["recipients"]]
+        if queue and any(words in reason for reason in reasons):
+            return queue[0]
+        assert time.monotonic() < deadline, f"queue: {queue}"
+        time.sleep(0.3)
+
+
+def test_mail_for_another_domain_stays_queued_even_without_relayhost(runtime, built_images):
+    lab = catalog.load(RELAY)
+    lifecycle.reset(runtime, lab, lambda text: None)
+    assert "nameserver 127.0.0.1" in _sh(runtime, lab.id, "cat /etc/resolv.conf")
+    _sh(runtime, lab.id, "echo hello | mail -s outbound bob@remote.example")
+    message = _deferred_reason(runtime, lab.id, "connect to 127.0.0.1[127.0.0.1]:2525: Connection refused")
+    assert message["queue_name"] == "deferred"
+    _sh(runtime, lab.id, "postconf -X relayhost && postfix reload && sleep 1 && postqueue -f")
+    message = _deferred_reason(runtime, lab.id, "Host or domain name not found")
+    assert message["recipients"][0]["address"] == "bob@remote.example"
+    assert "status=sent" not in _sh(runtime, lab.id, "grep -F 'to=<bob@remote.example>' /var/log/mail.log")
+
+
+def _host_rcpt(port: int) -> int:
+    """RCPT to another domain from a client on this machine (it reaches the server from the bridge)."""
+    with smtplib.SMTP("127.0.0.1", port, timeout=20) as client:
+        client.ehlo("client.outside.example")
+        client.mail("tester@outside.example")
+        code, _ = client.rcpt("victim@remote.example")
+        client.rset()
+    return code
+
+
+@pytest.mark.parametrize(("case", "relays"), [("fresh", True), ("solution", False), ("wrong/bridge-trusted", True)])
+def test_the_xclient_twin_judges_the_bridge_as_the_real_client_from_the_host(runtime, built_images, case, relays):
+    lab = catalog.load(RELAY)
+    lifecycle.reset(runtime, lab, lambda text: None)
+    if case != "fresh":
+        assert lifecycle.apply_answer(runtime, lab, case)[0] == 0
+    container = runtime.get(lab.id)
+    gateway = runtime.client.containers.get(container.id).attrs["NetworkSettings"]["Gateway"]
+    real = _host_rcpt(container.ports[25])
+    target: Target = lifecycle.target_for(container, lab, runtime.client)
+    from maillab.checks import _smtp
+
+    posed, _ = _smtp.session(target, 25, gateway, sender=_smtp.SENDER, recipients=["victim@remote.example"])
+    assert posed.rcpt, posed
+    assert (real == 250) == relays
+    assert posed.rcpt[0].reply.startswith(str(real)), (real, posed.rcpt[0].reply)
+    assert "127.0.0.1:10025" not in _sh(runtime, lab.id, "postconf -M"), "the twin must be gone afterwards"
+
+
+def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str, dict]:
+    classwork.write_class(sources, lab, root / "inbox", {case.replace("/", "-"): case for case in sources})
+    ran = run_lab("instructor", "grade", str(root / "inbox"), "--out", str(root / "out"), "--jobs", "2")
+    assert ran.status == 0, ran.stderr
+    rows = json.loads((root / "out" / "results.json").read_text())["submissions"]
+    return {row["student"]: row for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("lab_id", "failing"),
+    [
+        (RELAY, {"fresh": "the server relays for 203.0.113.9", "wrong/bridge-trusted": "relays for 172.17.0.1"}),
+        ("postfix-aliases", {"wrong/not-rebuilt": "/etc/aliases says abuse: root"}),
+        ("postfix-basics", {"fresh": "inet_interfaces = loopback-only"}),
+    ],
+)
+def test_batch_grading_judges_postfix_archives(runtime, built_images, tmp_path, lab_id, failing):
+    """An open relay is judged open in a sandbox too, and both solutions earn every point there."""
+    lab = catalog.load(lab_id)
+    sources = classwork.case_sources(runtime, lab, ["solution", "solution-alt", *failing])
+    rows = _batch(sources, lab, tmp_path)
+    for case in ("solution", "solution-alt"):
+        row = rows[case]
+        assert (row["status"], row["score"]) == ("graded", lab.max_score), row
+    for case, words in failing.items():
+        row = rows[case.replace("/", "-")]
+        messages = [check["message"] for check in row["checks"] if not check["passed"]]
+        assert row["status"] == "graded" and any(words in message for message in messages), row

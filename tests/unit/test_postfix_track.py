@@ -1,0 +1,73 @@
+"""Pieces of the Postfix track that need no container: run options, the start-up wait for every
+ready port, list values, and servers that cannot pose as a client."""
+
+import socket
+import threading
+import time
+
+from maillab import servers
+from maillab.lifecycle import wait_ready
+from maillab.runtime import LabContainer, run_options
+from maillab.servers import postfix
+from maillab.target import Endpoint, Target
+
+
+def _greeting_port() -> tuple[socket.socket, int]:
+    """A port that greets every connection with an SMTP banner."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            connection.sendall(b"220 mail.example.lab ESMTP\r\n")
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def test_postfix_containers_get_a_resolver_that_refuses_and_others_the_engines():
+    assert run_options("postfix-basics", "img", {25: None}, "postfix")["dns"] == ["127.0.0.1"]
+    assert "dns" not in run_options("dovecot-ssl", "img", {143: None}, "dovecot")
+
+
+def test_a_start_waits_for_every_ready_port_when_the_server_says_so():
+    greeting, greeting_port = _greeting_port()
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    container = LabContainer(
+        "lab", "ns-lab", "id", "running", "image", {25: greeting_port, 143: silent.getsockname()[1]}
+    )
+    try:
+        started = time.monotonic()
+        wait_ready(container, [25, 143], timeout=3)
+        assert time.monotonic() - started < 1.5
+        started = time.monotonic()
+        wait_ready(container, [25, 143], timeout=1.0, every=True)
+        assert time.monotonic() - started >= 1.0
+    finally:
+        greeting.close()
+        silent.close()
+    assert servers.get("postfix").ready_all and servers.get("postfix").ready_ports == [25, 143]
+
+
+def test_postfix_lists_split_on_commas_and_blanks():
+    assert postfix.items("$myhostname, localhost.$mydomain,localhost  x") == [
+        "$myhostname",
+        "localhost.$mydomain",
+        "localhost",
+        "x",
+    ]
+    assert postfix.items(None) == []
+
+
+def test_a_server_without_code_cannot_pose_as_a_client():
+    target = Target(None, lambda port: Endpoint("127.0.0.1", port), "t", servers.get("courier"))
+    with servers.posing(target) as (problem, port):
+        assert port == 0 and "courier has no code to let a client pose" in problem
