@@ -33,6 +33,7 @@ def client_inside(server: Any) -> Callable[[int], Endpoint]:
 
 
 CLOSED_AT_ONCE = "the connection closed before the server answered"
+IPV6_LOOPBACK = "00000000000000000000000001000000"  # ::1 as /proc/net/tcp6 writes it
 HUNG_UP_WHY = "a TLS server does that when it cannot load its certificate or key; lab logs shows why"
 
 
@@ -77,9 +78,19 @@ class Target:
         return Transcript.model_validate(report)
 
     def listening(self, port: int) -> bool:
-        """Whether a socket listens on container port `port` inside the server (/proc/net/tcp, tcp6)."""
-        pattern = f"^ *[0-9]+: [0-9A-F]+:{port:04X} [0-9A-F]+:0000 0A "
-        return self.host.run("grep -qsE %s /proc/net/tcp /proc/net/tcp6", pattern).rc == 0
+        """Whether a socket inside the server listens on container port `port` where this target's
+        clients arrive: any address for a client inside, a non-loopback one through a published port."""
+        inside = self.endpoint(port).inside
+        table = self.host.run("cat /proc/net/tcp /proc/net/tcp6").stdout
+        for line in table.splitlines()[1:]:
+            fields = line.split()
+            if len(fields) < 4 or fields[3] != "0A" or ":" not in fields[1]:  # 0A: LISTEN
+                continue
+            address, _, hex_port = fields[1].partition(":")
+            loopback = address.endswith("7F") if len(address) == 8 else address == IPV6_LOOPBACK
+            if int(hex_port, 16) == port and (inside or not loopback):
+                return True
+        return False
 
     def client_inside(self, protocol: str, port: int, **options: Any) -> Transcript:
         """Like `client`, but always run inside the server against 127.0.0.1:`port`, from the
