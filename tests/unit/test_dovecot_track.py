@@ -1,7 +1,5 @@
 """Pieces of the Dovecot track that need no container: doveconf sizes and the start-up wait."""
 
-import socket
-import threading
 import time
 
 import pytest
@@ -9,6 +7,7 @@ import pytest
 from maillab.lifecycle import wait_ready
 from maillab.runtime import LabContainer
 from maillab.servers import dovecot as _dovecot
+from tests.helpers import answering_port
 
 
 @pytest.mark.parametrize(
@@ -24,26 +23,8 @@ def test_not_a_size(text):
     assert _dovecot.size_bytes(text) is None
 
 
-def _silent_port() -> tuple[socket.socket, int]:
-    """A port that accepts connections and closes them without a greeting, as a publish proxy does."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-
-    def serve() -> None:
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            connection.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    return server, server.getsockname()[1]
-
-
 def test_wait_ready_stops_once_the_entrypoint_has_settled():
-    server, port = _silent_port()
+    server, port = answering_port()
     container = LabContainer("lab", "maillab-lab", "id", "running", "image", {143: port})
     try:
         started = time.monotonic()

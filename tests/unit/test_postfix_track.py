@@ -2,7 +2,6 @@
 ready port, list values, and servers that cannot pose as a client."""
 
 import socket
-import threading
 import time
 
 from maillab import servers
@@ -10,25 +9,7 @@ from maillab.lifecycle import wait_ready
 from maillab.runtime import LabContainer, run_options
 from maillab.servers import postfix
 from maillab.target import Endpoint, Target
-
-
-def _greeting_port() -> tuple[socket.socket, int]:
-    """A port that greets every connection with an SMTP banner."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-
-    def serve() -> None:
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            connection.sendall(b"220 mail.example.lab ESMTP\r\n")
-            connection.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    return server, server.getsockname()[1]
+from tests.helpers import answering_port
 
 
 def test_postfix_containers_get_a_resolver_that_refuses_and_others_the_engines():
@@ -37,7 +18,7 @@ def test_postfix_containers_get_a_resolver_that_refuses_and_others_the_engines()
 
 
 def test_a_start_waits_for_every_ready_port_when_the_server_says_so():
-    greeting, greeting_port = _greeting_port()
+    greeting, greeting_port = answering_port(b"220 mail.example.lab ESMTP\r\n")
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen()
