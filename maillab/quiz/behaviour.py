@@ -68,7 +68,7 @@ def _restart(server: servers.Server) -> str:
         "restart() {\n  for _service; do\n    case $_service in\n"
         f"{branches}"
         '    *) service "$_service" restart </dev/null >/dev/null 2>&1 ;;\n    esac\n  done\n'
-        "  waitfor 5 _ready\n}\n"
+        "  waitfor 20 _ready\n}\n"
         f'_ready() {{ for _port in {ready}; do [ -n "$(ss -Hltn "sport = :$_port")" ] || return 1; done; }}\n'
     )
 
