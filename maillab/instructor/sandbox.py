@@ -20,8 +20,9 @@ from maillab.target import Target, client_inside
 
 SANDBOX_LABEL = "maillab.sandbox"
 BATCH_LABEL = "maillab.batch"
-# A lab container's limits, tighter: no swap, and fewer processes than an interactive lab needs.
-LIMITS = {**runtime.LIMITS, "memswap_limit": runtime.LIMITS["mem_limit"], "pids_limit": 128}
+# A lab container's limits, tighter: no swap, and fewer processes than an interactive lab needs (256: a
+# Postfix server runs Dovecot too, and every check of a grade runs at once).
+LIMITS = {**runtime.LIMITS, "memswap_limit": runtime.LIMITS["mem_limit"], "pids_limit": 256}
 
 
 class TimedOut(Exception):
