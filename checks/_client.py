@@ -294,6 +294,9 @@ def smtp(options: dict) -> dict:
         return report
     try:
         _smtp_session(client, options, report)
+    except smtplib.SMTPServerDisconnected:
+        step = "after STARTTLS" if report.get("tls") else "after the banner"
+        report["error"] = f"the server hung up {step} (the mail log says why)"
     except (OSError, smtplib.SMTPException, ssl.SSLError) as error:
         report["error"] = f"{type(error).__name__}: {error}"
     finally:

@@ -49,7 +49,7 @@ def session(target: Target, port: int, client: str | None = None, **options: Any
     if client is None:
         return target.client("smtp", port, **options), _protocol.where(target, port)
     place = f"port {port} for a client from {client}" + (" (the container engine's bridge)" if client == BRIDGE else "")
-    with servers.posing(target) as (problem, twin_port):
+    with servers.posing(target, port) as (problem, twin_port):
         if problem:
             return Transcript(protocol="smtp", error=f"no client can pose as {client}: {problem}"), place
         report = target.client_inside("smtp", twin_port, xclient=client, **options)

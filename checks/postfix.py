@@ -192,19 +192,28 @@ def aliases_current(target: Target) -> Outcome:
 
 
 @check
-def relay_refused(target: Target, client: str, recipients: list[str]) -> Outcome:
+def relay_refused(
+    target: Target,
+    client: str,
+    recipients: list[str],
+    port: int = 25,
+    words: str = "Relay access denied",
+    tls: str = "none",
+) -> Outcome:
     """A client connecting from `client` may not relay: every RCPT TO in `recipients` (other
-    domains) gets a 4xx or 5xx "Relay access denied", under the smtp service's own settings.
+    domains) gets a 4xx or 5xx reply with `words` in it ("" for any refusal), under the settings of
+    the service on `port`; `tls: starttls` starts TLS first, as a submission client must.
 
-    The address is posed with XCLIENT on a loopback-only twin of smtp/inet, so no packet goes to it
-    and a sandbox judges it as from the network; `smtp.accepts` with `client` proves the opposite.
+    The address is posed with XCLIENT on a loopback-only twin of that service, so no packet goes to
+    it and a sandbox judges it as from the network; `smtp.accepts` with `client` proves the opposite.
 
     Example::
 
         - {id: outside-refused, check: postfix.relay_refused,
            with: {client: 203.0.113.9, recipients: [victim@remote.example]}, points: 3}
     """
-    report, place = _smtp.session(target, 25, client, sender=_smtp.SENDER, recipients=recipients)
+    options = {"tls": tls} if tls != "none" else {}
+    report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, recipients=recipients, **options)
     trouble = _smtp.session_problem(report, place)
     if trouble:
         return failed(trouble)
@@ -212,7 +221,7 @@ def relay_refused(target: Target, client: str, recipients: list[str]) -> Outcome
     if relayed:
         listed = ", ".join(f"<{item.address}>" for item in relayed)
         return failed(f"{place}: {listed} accepted ({relayed[0].reply}): the server relays for {client}")
-    other = [item for item in report.rcpt if "Relay access denied" not in item.reply]
+    other = [item for item in report.rcpt if words not in item.reply]
     if other:
         return failed(f"{place}: refused, but not as relaying: {'; '.join(item.reply for item in other)}")
     return passed(f"{place}: {_smtp.replies(report)}")

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from maillab.catalog import CheckSpec, Lab
-from maillab.checks import resolve
+from maillab.checks import resolve, runs_last
 from maillab.errors import ExitStatus
 from maillab.outcome import Outcome, failed
 from maillab.target import Target
@@ -85,11 +85,16 @@ def restart_services(lab: Lab, target: Target) -> None:
 
 
 def grade(lab: Lab, target: Target, restart: bool = True, workers: int = WORKERS) -> Result:
-    """Restart the lab's services (unless told not to), then run every check."""
+    """Restart the lab's services (unless told not to), then run every check: those that fail a
+    login on purpose (`after_others`) once the others are done."""
     if restart:
         restart_services(lab, target)
+    found: dict[str, Outcome] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = list(pool.map(lambda spec: run_check(spec, target), lab.checks))
+        for last in (False, True):
+            batch = [spec for spec in lab.checks if runs_last(spec.check) == last]
+            outcomes = pool.map(lambda spec: run_check(spec, target), batch)
+            found.update(zip([spec.id for spec in batch], outcomes, strict=True))
     checks = [
         CheckResult(
             id=spec.id,
@@ -100,6 +105,6 @@ def grade(lab: Lab, target: Target, restart: bool = True, workers: int = WORKERS
             message=outcome.message,
             hint="" if outcome.passed else spec.hint,
         )
-        for spec, outcome in zip(lab.checks, outcomes, strict=True)
+        for spec, outcome in ((spec, found[spec.id]) for spec in lab.checks)
     ]
     return Result(lab=lab.id, checks=checks)

@@ -156,9 +156,10 @@ class ServerModule(Protocol):
         """The mail domains the server keeps for itself (an SMTP check sends DATA only to these)."""
         ...
 
-    def posing(self, target: Any) -> Any:
-        """A context in which an SMTP client inside the server may pose as another client address:
-        it yields (why not, or None; the loopback port a client inside uses, naming the address with XCLIENT)."""
+    def posing(self, target: Any, port: int) -> Any:
+        """A context in which an SMTP client inside the server may pose as another client address of
+        the service on `port`: it yields (why not, or None; the loopback port a client inside uses,
+        naming the address with XCLIENT)."""
         ...
 
 
@@ -203,13 +204,13 @@ def await_delivery(target: Any, reply: str) -> str | None:
 
 
 @contextlib.contextmanager
-def posing(target: Any) -> Iterator[tuple[str | None, int]]:
-    """(why an SMTP client cannot pose as another address, or None; the loopback port to use)."""
+def posing(target: Any, port: int = 25) -> Iterator[tuple[str | None, int]]:
+    """(why an SMTP client of `port` cannot pose as another address, or None; the loopback port to use)."""
     pose = _part(target, "posing")
     if pose is None:
         yield f"{_no_code(target, 'let a client pose as another address')}", 0
         return
-    with pose(target) as answer:
+    with pose(target, port) as answer:
         yield answer
 
 

@@ -174,20 +174,25 @@ def discard(target: Target, user: str, subject: str) -> None:
     dovecot.discard(target, user, subject)
 
 
-# --- XCLIENT: pose as any client address on a loopback-only twin of the smtp service ---
+# --- XCLIENT: pose as any client address on a loopback-only twin of an smtpd service ---
 
-XCLIENT_SERVICE = "127.0.0.1:10025/inet"
-XCLIENT_PORT = 10025
-# Copy the smtp/inet entry as postconf -M prints it (every -o kept, braces included), on 127.0.0.1
-# only, allow XCLIENT from the grader's own address alone, reload, and wait until it listens.
+# The master.cf service a client of each port reaches (its name in /etc/services); a service named
+# after the port number, or with a host in front (`0.0.0.0:587`), is found as well.
+SERVICE_NAMES = {25: "smtp", 465: "submissions", 587: "submission"}
+TWIN_OFFSET = 10000  # the twin of port 25 listens on 127.0.0.1:10025, of 587 on 127.0.0.1:10587
+# Copy the inet entry that serves the port as postconf -M prints it (every -o kept, braces
+# included), on 127.0.0.1 only, allow XCLIENT from the grader's own address alone, reload, and
+# wait until it listens.
 _ADD_TWIN = """
-twin=$1 port=$2 grader=$3
+twin=$1 port=$2 grader=$3 name=$4 number=$5
 said=$(mktemp)
-entry=$(postconf -M smtp/inet 2>"$said") || { sed -n '$s/^postconf: //p' "$said"; rm -f "$said"; exit 3; }
+entries=$(postconf -M 2>"$said") || { sed -n '$s/^postconf: //p' "$said"; rm -f "$said"; exit 3; }
 rm -f "$said"
-[ -n "$entry" ] || { echo "master.cf has no smtp inet service"; exit 3; }
+entry=$(printf '%s\\n' "$entries" | awk -v a="$name" -v b="$number" \\
+  '$2 == "inet" { s = $1; sub(/^.*:/, "", s); if (s == a || s == b) { print; exit } }')
+[ -n "$entry" ] || { echo "master.cf has no $name inet service (port $number)"; exit 3; }
 set -f; set -- $entry
-[ "$8" = smtpd ] || { echo "the smtp inet service runs $8, not smtpd"; exit 3; }
+[ "$8" = smtpd ] || { echo "the $name inet service runs $8, not smtpd"; exit 3; }
 postconf -MX "$twin" 2>/dev/null
 postconf -M "$twin=127.0.0.1:$port ${entry#* } -o smtpd_authorized_xclient_hosts=$grader" || exit 4
 postfix reload >/dev/null 2>&1 || { echo "postfix reload failed"; exit 4; }
@@ -210,25 +215,33 @@ class _Twin:
 
 
 @contextlib.contextmanager
-def posing(target: Target) -> Iterator[tuple[str | None, int]]:
-    """(why no client can pose, or None; the twin's port) while the XCLIENT twin listens (see ServerModule)."""
-    with xclient_twin(target) as problem:
-        yield problem, XCLIENT_PORT
+def posing(target: Target, port: int = 25) -> Iterator[tuple[str | None, int]]:
+    """(why no client can pose, or None; the twin's port) while the twin of `port`'s service listens
+    (see ServerModule)."""
+    with xclient_twin(target, port) as problem:
+        yield problem, TWIN_OFFSET + port
 
 
 @contextlib.contextmanager
-def xclient_twin(target: Target) -> Iterator[str | None]:
-    """While inside, the smtp service's twin listens on 127.0.0.1:10025 and trusts XCLIENT from the
-    server's `clients_from` address alone; yields None, or why no twin could be made.
+def xclient_twin(target: Target, port: int = 25) -> Iterator[str | None]:
+    """While inside, a twin of the service on `port` listens on 127.0.0.1:(10000 + port) and trusts
+    XCLIENT from the server's `clients_from` address alone; yields None, or why no twin could be made.
 
-    Checks running at the same time share one twin; the last one out removes it.
+    Checks running at the same time share one twin per port; the last one out removes it. Twins of
+    two ports may live at once (each its own master.cf entry), but master.cf is edited by one at a time.
     """
-    twin = target.cached("postfix.xclient_twin", _Twin)
+    twin_port = TWIN_OFFSET + port
+    service = f"127.0.0.1:{twin_port}/inet"
+    twin = target.cached(f"postfix.xclient_twin.{port}", _Twin)
+    editing = target.cached("postfix.master_cf_lock", threading.Lock)  # one postconf -M at a time
     with twin.guard:
         if twin.users == 0:
-            made = target.host.run(
-                "sh -c %s sh %s %s %s", _ADD_TWIN, XCLIENT_SERVICE, str(XCLIENT_PORT), target.server.clients_from
-            )
+            name = SERVICE_NAMES.get(port, str(port))
+            with editing:
+                made = target.host.run(
+                    "sh -c %s sh %s %s %s %s %s",
+                    _ADD_TWIN, service, str(twin_port), target.server.clients_from, name, str(port),
+                )
             twin.problem = None if made.rc == 0 else (made.stdout.strip() or f"exit {made.rc}")
         twin.users += 1
     try:
@@ -237,4 +250,5 @@ def xclient_twin(target: Target) -> Iterator[str | None]:
         with twin.guard:
             twin.users -= 1
             if twin.users == 0:
-                target.host.run("sh -c %s sh %s", _REMOVE_TWIN, XCLIENT_SERVICE)
+                with editing:
+                    target.host.run("sh -c %s sh %s", _REMOVE_TWIN, service)

@@ -3,6 +3,7 @@ client as the real one from the host is judged, and batch grading judges the Pos
 
 import json
 import smtplib
+import ssl
 import time
 from pathlib import Path
 
@@ -52,10 +53,13 @@ def test_mail_for_another_domain_stays_queued_even_without_relayhost(runtime, bu
     assert "status=sent" not in _sh(runtime, lab.id, "grep -F 'to=<bob@remote.example>' /var/log/mail.log")
 
 
-def _host_rcpt(port: int) -> int:
+def _host_rcpt(port: int, tls: bool = False) -> int:
     """RCPT to another domain from a client on this machine (it reaches the server from the bridge)."""
     with smtplib.SMTP("127.0.0.1", port, timeout=20) as client:
         client.ehlo("client.outside.example")
+        if tls:
+            client.starttls(context=ssl._create_unverified_context())
+            client.ehlo("client.outside.example")
         client.mail("tester@outside.example")
         code, _ = client.rcpt("victim@remote.example")
         client.rset()
@@ -81,6 +85,27 @@ def test_the_xclient_twin_judges_the_bridge_as_the_real_client_from_the_host(run
     assert "127.0.0.1:10025" not in _sh(runtime, lab.id, "postconf -M"), "the twin must be gone afterwards"
 
 
+@pytest.mark.parametrize(("case", "relays"), [("solution", False), ("wrong/network-trusted", True)])
+def test_the_submission_twin_judges_the_bridge_as_the_real_client_from_the_host(runtime, built_images, case, relays):
+    """On 587 the twin is a copy of the submission service: STARTTLS, then XCLIENT, as a real client."""
+    lab = catalog.load("postfix-submission")
+    lifecycle.reset(runtime, lab, lambda text: None)
+    assert lifecycle.apply_answer(runtime, lab, case)[0] == 0
+    container = runtime.get(lab.id)
+    gateway = runtime.client.containers.get(container.id).attrs["NetworkSettings"]["Gateway"]
+    real = _host_rcpt(container.ports[587], tls=True)
+    target: Target = lifecycle.target_for(container, lab, runtime.client)
+    from maillab.checks import _smtp
+
+    posed, _ = _smtp.session(
+        target, 587, gateway, sender=_smtp.SENDER, recipients=["victim@remote.example"], tls="starttls"
+    )
+    assert posed.rcpt, posed
+    assert (real == 250) == relays
+    assert posed.rcpt[0].reply.startswith(str(real)), (real, posed.rcpt[0].reply)
+    assert "127.0.0.1:10587" not in _sh(runtime, lab.id, "postconf -M"), "the twin must be gone afterwards"
+
+
 def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str, dict]:
     classwork.write_class(sources, lab, root / "inbox", {case.replace("/", "-"): case for case in sources})
     ran = run_lab("instructor", "grade", str(root / "inbox"), "--out", str(root / "out"), "--jobs", "2")
@@ -95,6 +120,10 @@ def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str,
         (RELAY, {"fresh": "the server relays for 203.0.113.9", "wrong/bridge-trusted": "relays for 172.17.0.1"}),
         ("postfix-aliases", {"wrong/not-rebuilt": "/etc/aliases says abuse: root"}),
         ("postfix-basics", {"fresh": "inet_interfaces = loopback-only"}),
+        (
+            "postfix-submission",
+            {"wrong/network-trusted": "relays for 172.17.0.1", "wrong/tls-optional": "accepts MAIL FROM without TLS"},
+        ),
     ],
 )
 def test_batch_grading_judges_postfix_archives(runtime, built_images, tmp_path, lab_id, failing):

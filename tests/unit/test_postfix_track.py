@@ -52,3 +52,20 @@ def test_a_server_without_code_cannot_pose_as_a_client():
     target = Target(None, lambda port: Endpoint("127.0.0.1", port), "t", servers.get("courier"))
     with servers.posing(target) as (problem, port):
         assert port == 0 and "courier has no code to let a client pose" in problem
+
+
+def test_checks_that_fail_a_login_on_purpose_run_after_the_others(monkeypatch):
+    from maillab import catalog, grader
+    from maillab.outcome import passed
+
+    lab = catalog.load("postfix-submission")
+    order: list[str] = []
+
+    def record(spec, target):
+        order.append(spec.id)
+        return passed("seen")
+
+    monkeypatch.setattr(grader, "run_check", record)
+    result = grader.grade(lab, None, restart=False, workers=4)
+    assert order[-1] == "wrong-password" and sorted(order) == sorted(spec.id for spec in lab.checks)
+    assert [check.id for check in result.checks] == [spec.id for spec in lab.checks]

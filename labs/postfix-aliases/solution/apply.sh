@@ -1,8 +1,8 @@
 #!/bin/sh
-# Reference answer: root goes to admin, the other names follow root or postmaster; then newaliases.
+# Reference answer: root goes to {{ ops_user }}, the other names follow root or postmaster; then newaliases.
 set -e
 cat >> /etc/aliases <<'ALIASES'
-root: admin
+root: {{ ops_user }}
 abuse: root
 mailer-daemon: postmaster
 ALIASES

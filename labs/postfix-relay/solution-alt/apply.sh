@@ -6,7 +6,7 @@ cat > /etc/postfix/mynetworks <<'NETWORKS'
 # who may relay through mail.example.lab: this machine and the office
 127.0.0.0/8
 [::1]/128
-198.51.100.0/24
+198.51.{{ office_net }}.0/24
 NETWORKS
 sed -i -e '/^mynetworks[[:space:]]*=/d' -e '/^smtpd_relay_restrictions[[:space:]]*=/d' /etc/postfix/main.cf
 cat >> /etc/postfix/main.cf <<'MAINCF'

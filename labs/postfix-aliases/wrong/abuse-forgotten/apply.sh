@@ -1,5 +1,5 @@
 #!/bin/sh
 # root is routed, but abuse and mailer-daemon were forgotten.
 set -e
-echo 'root: admin' >> /etc/aliases
+echo 'root: {{ ops_user }}' >> /etc/aliases
 newaliases

@@ -3,4 +3,4 @@
 set -e
 sh "$MAILLAB_LAB/solution/apply.sh"
 sleep 1
-echo 'webmaster: admin' >> /etc/aliases
+echo 'webmaster: {{ ops_user }}' >> /etc/aliases
