@@ -92,7 +92,8 @@ def named_facts(question: Question) -> set[tuple[str, str]]:
 
 
 def claimed(question: Question) -> set[tuple[str, str]]:
-    """What the question's claims cover (a path claim covers the tool it names, e.g. /usr/lib/dovecot/deliver)."""
+    """What the question's claims cover (a path claim covers the tool it names, e.g. /usr/lib/dovecot/deliver;
+    a behaviour claim that waits for a log line covers the server's log)."""
     covered = set()
     for claim in question.claims:
         if claim.setting:
@@ -107,7 +108,17 @@ def claimed(question: Question) -> set[tuple[str, str]]:
             covered.add(("command", claim.command))
             if claim.subcommand:
                 covered.add((f"{claim.command} subcommand", claim.subcommand.split()[0]))
+        elif claim.run and re.search(r"^\s*logged\b", claim.run, re.M):
+            covered.add(("path", _server_log(claim.server)))
     return covered
+
+
+def _server_log(server: str) -> str:
+    """The log a scenario's `logged` waits on: it exists only once the server has started, so a behaviour
+    claim that finds a line there is what shows the path."""
+    from maillab import servers
+
+    return servers.get(server).log
 
 
 def problems(items: list[Located]) -> list[str]:
