@@ -88,3 +88,40 @@ def test_a_scenario_that_waits_for_a_log_line_covers_the_servers_log():
     )
     assert ("path", "/var/log/mail.log") in lint.claimed(question)
     assert lint.named_facts(question) - lint.claimed(question) == set()
+
+
+def _sieve_question(run: str, expect: list[str], topics: tuple[str, ...] = ("sieve",)) -> model.Question:
+    prompt = 'What does this script do?\n    require "fileinto";\n    fileinto "Lab";\n'
+    claim = model.Claim(server="postfix", behaviour="compiles", run=run, expect=expect)
+    return model.Question(
+        id="sv-probe",
+        type="single",
+        prompt=prompt,
+        answer="a",
+        explanation="x" * 20,
+        objective="211.2",
+        topics=list(topics),
+        choices=["keep;", "discard;", "files it"],
+        lab="postfix-basics",
+        claims=[claim],
+    )
+
+
+def test_every_sieve_snippet_is_compiled_and_a_failure_names_its_error():
+    from maillab.quiz import lint
+
+    script = 'sieve <<S\nrequire "fileinto";\nfileinto "Lab";\nS\necho "keep;" | sieve\necho "discard;" | sieve\n'
+    assert lint.sieve_snippets(_sieve_question(script, [])) == [
+        '    require "fileinto";\n    fileinto "Lab";',
+        "keep;",
+        "discard;",
+    ]
+    assert lint._sieve_problems(_sieve_question(script, ["^sievec: compiled$"])) == []
+    unmade = lint._sieve_problems(_sieve_question('echo "keep;" | sieve\n', ["compiled"]))
+    assert len(unmade) == 2 and all("that no claim compiles" in problem for problem in unmade)
+    bare = lint._sieve_problems(_sieve_question(script, ["^sievec: failed$"]))
+    assert bare == ["expects sievec to fail without naming the error it must print, for each failure"]
+    require = ["sievec: .*unknown command 'fileinto'", "^sievec: failed$"]
+    assert "not the intended error" in lint._sieve_problems(_sieve_question(script, require))[0]
+    assert lint._sieve_problems(_sieve_question(script, require, ("sieve", "require"))) == []
+    assert lint._sieve_problems(_sieve_question(script, ["sievec: .*unknown command 'elseif'", "sievec: failed"])) == []
