@@ -5,6 +5,14 @@ The scenario is POSIX sh. Before it runs, it has:
 - `imap PORT [plain|starttls|tls] [USER PASSWORD [MECHANISM]]` and the same for `pop3`: a real client
   (maillab/quiz/probe.py) printing lines such as `imap 143 login: OK ...`, from $CLIENT_FROM, the address
   the server description gives for clients (a client from there is not local to the server);
+- `smtp PORT [plain|starttls] [from=SENDER] [to=RCPT]... [xclient=ADDR] [user=U password=P] [subject=S]`:
+  an SMTP session printing each reply (`smtp 25 rcpt x@remote.example: 454 4.7.1 ...`); DATA only with
+  `subject=` and only when every recipient was accepted;
+- `sieve [USER]`: compile the Sieve script read from stdin with sievec as USER (default alice; sievec as
+  root misbehaves) in a folder of its own under /tmp, printing `sievec: compiled`, or sievec's lines
+  prefixed `sievec: ` and then `sievec: failed`;
+- `sieve_test MESSAGE [USER]`: run the Sieve script read from stdin on the message file with sieve-test as
+  USER (default alice), printing its lines prefixed `sieve-test: ` (` * store message in folder: X`);
 - `waitfor SECONDS COMMAND...`: run COMMAND until it succeeds, at most SECONDS (false after that);
 - `restart SERVICE...`: restart each service the way grading does (the server description's own
   restart where it has one, else `service NAME restart`), then wait up to 5 s for the ready ports
@@ -28,6 +36,17 @@ from maillab.quiz.model import Claim
 HELPERS = """\
 imap() { python3 /tmp/maillab-quiz/probe.py imap "$@"; }
 pop3() { python3 /tmp/maillab-quiz/probe.py pop3 "$@"; }
+smtp() { python3 /tmp/maillab-quiz/probe.py smtp "$@"; }
+sieve() {
+  _dir=$(mktemp -d /tmp/maillab-sieve.XXXXXX); cat > "$_dir/script.sieve"; chown -R "${1:-alice}" "$_dir"
+  if su "${1:-alice}" -s /bin/sh -c "sievec $_dir/script.sieve" > "$_dir/out" 2>&1
+  then echo 'sievec: compiled'; else sed 's/^/sievec: /' "$_dir/out"; echo 'sievec: failed'; fi
+}
+sieve_test() {
+  _dir=$(mktemp -d /tmp/maillab-sieve.XXXXXX); cat > "$_dir/script.sieve"; cp "$1" "$_dir/message"
+  chown -R "${2:-alice}" "$_dir"
+  su "${2:-alice}" -s /bin/sh -c "sieve-test $_dir/script.sieve $_dir/message" 2>&1 | sed 's/^/sieve-test: /'
+}
 waitfor() {
   _end=$(( $(date +%s) + $1 )); shift
   until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -ge "$_end" ] && return 1; sleep 0.1; done

@@ -1,12 +1,16 @@
 """`lab quiz ...`: practice, exam, review, stats, validate, export. Parse, call the quiz library, print."""
 
 import argparse
+from collections import Counter
 from typing import Any
 
 from maillab import output
 from maillab.console import Env
 from maillab.errors import ExitStatus, MaillabError
 from maillab.verbs import add_verb
+
+# Topic 211's objectives (maillab/quiz/scoring.py, OBJECTIVE_WEIGHTS), for --objective.
+OBJECTIVES = ("211.1", "211.2", "211.3")
 
 
 def _positive(text: str) -> int:
@@ -44,7 +48,11 @@ def cmd_practice(args: argparse.Namespace, env: Env) -> int:
 def cmd_exam(args: argparse.Namespace, env: Env) -> int:
     from maillab.quiz import scoring, session
 
-    paper = scoring.exam_draw(_questions(), args.count, args.seed)
+    questions = [q for q in _questions() if args.objective in (None, q.objective)]
+    paper = scoring.exam_draw(questions, args.count, args.seed)
+    env.out.print(scoring.exam_scope(args.objective), highlight=False, soft_wrap=True)
+    shares = Counter(q.objective for q in paper)
+    env.out.print("Paper: " + ", ".join(f"{o}: {n} questions" for o, n in sorted(shares.items())), soft_wrap=True)
     env.out.print(f"[bold]Mock exam[/]: {len(paper)} questions, {args.minutes} minutes, no feedback until the end.")
     sitting = session.Session(env, "exam", feedback=False)
     sitting.deadline = sitting.clock() + args.minutes * 60
@@ -123,10 +131,15 @@ def register(verbs: Any) -> None:
     parser.add_argument("--topic", help="only questions on this topic (e.g. dovecot, courier, tls)")
     parser.add_argument("--count", type=_positive, default=10, help="how many questions (default 10)")
     parser.add_argument("--seed", type=int, help="draw the same questions in the same order again")
-    parser = verb("exam", cmd_exam, "a mock exam: 60 questions, 90 minutes, scaled score 200-800, 500 to pass")
+    parser = verb(
+        "exam", cmd_exam, "a mock exam of topic 211 by weight: 60 questions, 90 minutes, scaled 200-800, 500 to pass"
+    )
     parser.add_argument("--count", type=_positive, default=60, help="how many questions (default 60)")
     parser.add_argument("--minutes", type=_positive, default=90, help="time allowed (default 90)")
     parser.add_argument("--seed", type=int, help="draw the same paper again")
+    parser.add_argument(
+        "--objective", choices=OBJECTIVES, help="only this objective of topic 211 (default: all three, by weight)"
+    )
     parser = verb("review", cmd_review, "spaced review: the questions you missed or answered slowly, when due")
     parser.add_argument("--count", type=_positive, default=20, help="at most this many (default 20)")
     parser = verb("stats", cmd_stats, "questions per type, objective and topic; your mastery and what is due")

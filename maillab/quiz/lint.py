@@ -14,6 +14,16 @@ PROSE_AFTER_TOOL = frozenset(
 # What a server does (README of quizzes/): a question with one of these topics carries a behaviour claim.
 BEHAVIOUR_TOPICS = frozenset(["restart", "which-file", "client-view", "output", "precedence", "delivery"])
 BEHAVIOUR_WORDS = re.compile(r"\b(restart(s|ed|ing)?|reload(s|ed|ing)?|what happens)\b", re.I)
+# Sieve (211.2): a snippet is a block of indented prompt lines or a choice ending in ; or }; each is compiled
+# by a behaviour claim (the `sieve` or `sieve_test` helper). An error a claim expects may be a missing
+# require only where the question is about require: a name of an extension, unknown without its require.
+SIEVE_OBJECTIVE = "211.2"
+SIEVE_HELPER = re.compile(r"\bsieve(_test)?\b")
+EXTENSION_NAMES = (
+    "fileinto|reject|ereject|envelope|vacation|addflag|setflag|removeflag|hasflag|set|include|notify|body|date"
+    "|:create|:copy|:regex|:value|:count|:detail|:user|:flags|:mailboxid"
+)
+REQUIRE_ERROR = re.compile(rf"unknown (command|test|tagged argument) '({EXTENSION_NAMES})'|unknown Sieve capability")
 PATH = re.compile(r"(?<![\w.~%$/-])/(?:etc|usr|var|run|home|lib|opt|srv|root)(?:/[\w.%+*-]+)*/?")
 
 
@@ -92,7 +102,8 @@ def named_facts(question: Question) -> set[tuple[str, str]]:
 
 
 def claimed(question: Question) -> set[tuple[str, str]]:
-    """What the question's claims cover (a path claim covers the tool it names, e.g. /usr/lib/dovecot/deliver)."""
+    """What the question's claims cover (a path claim covers the tool it names, e.g. /usr/lib/dovecot/deliver;
+    a behaviour claim that waits for a log line covers the server's log)."""
     covered = set()
     for claim in question.claims:
         if claim.setting:
@@ -107,7 +118,17 @@ def claimed(question: Question) -> set[tuple[str, str]]:
             covered.add(("command", claim.command))
             if claim.subcommand:
                 covered.add((f"{claim.command} subcommand", claim.subcommand.split()[0]))
+        elif claim.run and re.search(r"^\s*logged\b", claim.run, re.M):
+            covered.add(("path", _server_log(claim.server)))
     return covered
+
+
+def _server_log(server: str) -> str:
+    """The log a scenario's `logged` waits on: it exists only once the server has started, so a behaviour
+    claim that finds a line there is what shows the path."""
+    from maillab import servers
+
+    return servers.get(server).log
 
 
 def problems(items: list[Located]) -> list[str]:
@@ -118,7 +139,8 @@ def problems(items: list[Located]) -> list[str]:
         where = f"{item.path}:{item.line}: {question.id}"
         for kind, subject in sorted(named_facts(question) - claimed(question)):
             found.append(f"{where}: names the {kind} {subject!r} but has no claim for it")
-        found += [f"{where}: {problem}" for problem in _reference_problems(question) + _behaviour_problems(question)]
+        own = _reference_problems(question) + _behaviour_problems(question) + _sieve_problems(question)
+        found += [f"{where}: {problem}" for problem in own]
     found.extend(_near_duplicates(items))
     return found
 
@@ -150,6 +172,50 @@ def _behaviour_problems(question: Question) -> list[str]:
     if not topics and BEHAVIOUR_WORDS.search(question.prompt):
         return [f"asks {BEHAVIOUR_WORDS.search(question.prompt).group()!r}: give it a behaviour topic and claim"]
     return []
+
+
+def sieve_snippets(question: Question) -> list[str]:
+    """The Sieve code a 211.2 question shows: each block of indented prompt lines, each choice ending in ; or }."""
+    if question.objective != SIEVE_OBJECTIVE:
+        return []
+    blocks: list[list[str]] = []
+    previous_indented = False
+    for line in question.prompt.splitlines():
+        indented = line.startswith("  ") and bool(line.strip())
+        if indented and previous_indented:
+            blocks[-1].append(line)
+        elif indented:
+            blocks.append([line])
+        previous_indented = indented
+    snippets = ["\n".join(block) for block in blocks]
+    return snippets + [choice for choice in question.choices if choice.rstrip().endswith((";", "}"))]
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _sieve_problems(question: Question) -> list[str]:
+    """Every Sieve snippet is compiled by a claim; every failure a claim expects comes with sievec's error,
+    which is not a missing require unless the question is about require."""
+    runs = [_squeeze(c.run or "") for c in question.claims if c.behaviour and SIEVE_HELPER.search(c.run or "")]
+    found = [
+        f"shows the Sieve snippet {_squeeze(snippet)[:40]!r}... that no claim compiles (sieve or sieve_test)"
+        for snippet in sieve_snippets(question)
+        if not any(_squeeze(snippet) in run for run in runs)
+    ]
+    for claim in question.claims:
+        failures = [p for p in claim.expect if "sievec: failed" in p]
+        errors = [p for p in claim.expect if "sievec: " in p and "sievec: failed" not in p and "compiled" not in p]
+        if len(errors) < len(failures):
+            found.append("expects sievec to fail without naming the error it must print, for each failure")
+        if "require" not in question.topics:
+            found += [
+                f"expects the missing-require error {p!r}: not the intended error"
+                for p in errors
+                if REQUIRE_ERROR.search(p)
+            ]
+    return found
 
 
 def _near_duplicates(items: list[Located]) -> list[str]:

@@ -76,6 +76,15 @@ def _on_topic(question: Question, topic: str) -> bool:
     return any(wanted in t.lower() for t in question.topics) or question.objective == topic
 
 
+def exam_scope(objective: str | None = None) -> str:
+    """What a mock exam stands for: LPIC-2 topic 211 by the objectives' weights, never the whole 202 exam."""
+    weights = ", ".join(f"{o}: {w}" for o, w in OBJECTIVE_WEIGHTS.items())
+    scope = f"A mock of LPIC-2 topic 211, e-mail services (weights {weights}), not of the whole 202 exam"
+    if objective:
+        return f"{scope}; narrowed to objective {objective} (weight {OBJECTIVE_WEIGHTS[objective]})."
+    return f"{scope}: questions are drawn by those weights."
+
+
 def exam_draw(questions: list[Question], count: int, seed: int | None) -> list[Question]:
     """An exam paper: objectives share `count` by their LPI weight, topics take turns within each."""
     rng = random.Random(seed)

@@ -345,7 +345,7 @@ def claim_shell(claim: Any) -> list[str]:
     return []
 
 
-def _table(lines: list[str]) -> dict[str, str]:
+def table(lines: list[str]) -> dict[str, str]:
     """Top-level `name = value` lines of doveconf's output."""
     table = {}
     for line in lines:
@@ -369,11 +369,11 @@ def _doveadm_help(lines: list[str]) -> dict[str, set[str]]:
 def claim_verdict(claim: Any, lines: list[str], sections: dict[str, list[str]]) -> tuple[bool, str]:
     """(holds, what was seen) for a doveadm subcommand or a setting claim."""
     if claim.subcommand:
-        table = _doveadm_help(sections.get("doveadm-help", []))
+        helps = _doveadm_help(sections.get("doveadm-help", []))
         words = claim.subcommand.split()
-        exists = bool(words) and words[0] in table and (len(words) == 1 or words[1] in table[words[0]])
+        exists = bool(words) and words[0] in helps and (len(words) == 1 or words[1] in helps[words[0]])
         return exists == claim.exists, f"doveadm help {'lists' if exists else 'lacks'} {' '.join(words)}"
-    defaults, effective = _table(sections.get("defaults", [])), _table(sections.get("effective", []))
+    defaults, effective = table(sections.get("defaults", [])), table(sections.get("effective", []))
     name = claim.setting
     if (name in defaults) != claim.exists:
         return False, f"doveconf -d {'has' if name in defaults else 'lacks'} {name}"

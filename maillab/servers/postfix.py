@@ -104,6 +104,56 @@ def local_domains(target: Target) -> list[str]:
     return [item.lower() for name in names for item in items(postconf(target, name)) if "/" not in item]
 
 
+# --- quiz claims ---
+# What the quiz's claims ask of Postfix (maillab/quiz/claims.py, ClaimCode): a parameter's existence,
+# its built-in default (postconf -d) and the value Debian's package gives it, read from the main.cf and
+# master.cf the image saved right after the install (postconf -c DEBIAN_CONFIG), so the lab image's own
+# changes never count as Debian's. A name postconf does not know is a Dovecot setting on the same image.
+
+DEBIAN_CONFIG = "/usr/share/maillab/postfix-debian"
+# Values that depend on the machine (its host name, its addresses): no claim asserts them.
+MACHINE_DEPENDENT = frozenset(["myhostname", "mydomain", "myorigin", "mydestination", "mynetworks"])
+SUBCOMMAND_TOOLS = dovecot.SUBCOMMAND_TOOLS
+
+
+def claim_problem(claim: Any) -> str | None:
+    """A Postfix claim names no file, and asserts no value that depends on the machine."""
+    if claim.file is not None:
+        return "a Postfix setting claim names no file: postconf knows where each parameter is"
+    if claim.setting in MACHINE_DEPENDENT and (claim.default is not None or claim.value is not None):
+        return f"{claim.setting}'s value depends on the machine: claim only that it exists"
+    return None
+
+
+def claim_sections(claims: list[Any]) -> dict[str, str]:
+    """postconf's defaults and Debian's values, and Dovecot's sections, once per image."""
+    sections = dovecot.claim_sections(claims)
+    if any(claim.setting for claim in claims):
+        sections |= {"postconf-defaults": "postconf -d", "postconf-debian": f"postconf -c {DEBIAN_CONFIG}"}
+    return sections
+
+
+def claim_shell(claim: Any) -> list[str]:
+    """Nothing per claim: the shared sections say it all."""
+    return []
+
+
+def claim_verdict(claim: Any, lines: list[str], sections: dict[str, list[str]]) -> tuple[bool, str]:
+    """(holds, what was seen) for a Postfix parameter, else for Dovecot's setting or doveadm subcommand."""
+    defaults = dovecot.table(sections.get("postconf-defaults", []))
+    name = claim.setting
+    if claim.subcommand or name not in defaults:
+        return dovecot.claim_verdict(claim, lines, sections)
+    debian = dovecot.table(sections.get("postconf-debian", []))
+    if not claim.exists:
+        return False, f"postconf -d has {name}"
+    if claim.default is not None and defaults[name] != claim.default:
+        return False, f"postconf -d: {name} = {defaults[name]}"
+    if claim.value is not None and debian.get(name) != claim.value:
+        return False, f"Debian's main.cf: {name} = {debian.get(name)}"
+    return True, f"{name} = {defaults[name]} (Debian: {debian.get(name)})"
+
+
 # --- delivery: through sendmail, stored by Dovecot's LMTP, looked up with doveadm ---
 
 DELIVERY_WAIT_SECONDS = 20

@@ -67,6 +67,24 @@ def _probe(server: str, claims_: list[model.Claim]) -> list[tuple[str, model.Cla
             ],
         ),
         (
+            "postfix",
+            [
+                model.Claim(setting="message_size_limit", default="20480000"),
+                # the lab image's main.cf sets relayhost; Debian's own main.cf leaves it empty
+                model.Claim(setting="relayhost", value="[127.0.0.1]:2525"),
+                model.Claim(setting="smtpd_tls_security_level", default="may"),
+                model.Claim(setting="smtpd_relay_restrictions", exists=False),
+                model.Claim(setting="mail_location", default="maildir:~/Maildir"),
+                model.Claim(path="/etc/postfix/main.cf", exists=False),
+            ],
+            [
+                model.Claim(setting="relayhost", value=""),
+                model.Claim(setting="smtpd_tls_security_level", default="", value="may"),
+                model.Claim(setting="mailbox_size_limit", default="51200000", value="0"),
+                model.Claim(setting="lda_mailbox_autocreate", default="no"),
+            ],
+        ),
+        (
             "courier",
             [
                 model.Claim(setting="POP3DSTARTTLS", file="/etc/courier/pop3d-ssl"),
@@ -120,6 +138,8 @@ PORT_144 = (
     "printf 'service imap-login {\\n inet_listener imap {\\n  port = 144\\n }\\n}\\n' "
     "> /etc/dovecot/conf.d/99-port.conf\ndoveadm reload\nwaitfor 5 sh -c \"ss -Hltn 'sport = :144' | grep -q .\"\n"
 )
+RELAY = "smtp 25 plain from=a@outside.example to=v@remote.example\n"
+NO_REQUIRE = "printf 'fileinto \"Junk\";\\n' | sieve\n"
 FALSE_BEHAVIOURS = [
     # restarting courier-imap-ssl alone does not make port 143 refuse LOGIN
     ("courier", SSL_ONLY, [r"login: NO"], []),
@@ -129,11 +149,17 @@ FALSE_BEHAVIOURS = [
     ("dovecot", "imap 143 plain alice alice\n", [r"imap 143 login: OK"], []),
     # a wrong password fails
     ("dovecot", "doveadm auth test alice wrong\n", [r"auth succeeded"], []),
+    # a client in mynetworks (127.0.0.2) may relay, so it is not refused
+    ("postfix", RELAY, [r"rcpt v@remote\.example: 454"], []),
+    # fileinto needs its require: sievec refuses the script
+    ("postfix", NO_REQUIRE, [r"^sievec: compiled$"], []),
 ]
 TRUE_BEHAVIOURS = [
     ("courier", SSL_ONLY, [r"login: OK"], []),
     ("dovecot", PORT_144 + "ss -Hltn\n", [r":144 "], [r":143 "]),
     ("dovecot", "imap 143 starttls alice alice\n", [r"imap 143 login: OK", r"select: OK \d+ messages"], []),
+    ("postfix", RELAY, [r"^smtp 25 rcpt v@remote\.example: 250 "], []),
+    ("postfix", NO_REQUIRE, [r"unknown command 'fileinto'", r"^sievec: failed$"], [r"^sievec: compiled$"]),
 ]
 
 

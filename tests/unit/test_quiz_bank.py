@@ -10,7 +10,7 @@ from maillab import catalog, paths
 from maillab.errors import LabFileError
 from maillab.quiz import lint, model, scoring
 from tests.helpers import run_lab
-from tests.unit.reference_terms import REFERENCE_TERMS
+from tests.unit.reference_terms import OBJECTIVE_TERMS, REFERENCE_TERMS
 
 # The topic's reference text is kept beside the checkout (not in it); MAILLAB_REFERENCE_TEXT points elsewhere.
 _BESIDE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "remote-email-delivery.txt"
@@ -53,6 +53,20 @@ def test_answer_letters_are_spread_over_positions(items):
 def test_reference_term_is_asked_three_times(items, term):
     asking = [item.question.id for item in items if term.lower() in _asked(item.question)]
     assert len(asking) >= 3, f"{term!r} is asked by {asking}"
+
+
+@pytest.mark.parametrize(
+    ("objective", "term"), [(objective, term) for objective, terms in OBJECTIVE_TERMS.items() for term in terms]
+)
+def test_objective_term_is_asked_three_times(items, objective, term):
+    asking = [i.question.id for i in items if i.question.objective == objective and term in _asked(i.question)]
+    assert len(asking) >= 3, f"{objective}: {term!r} is asked by {asking}"
+
+
+def test_objectives_hold_their_share_of_questions(items):
+    counts = {objective: sum(i.question.objective == objective for i in items) for objective in OBJECTIVE_TERMS}
+    assert counts["211.1"] >= 70 and counts["211.2"] >= 35, counts
+    assert sum(i.question.objective == "211.3" for i in items) >= 150 and len(items) >= 275
 
 
 def _expanded_reference() -> str:

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from maillab.quiz import history, model, scoring
+from maillab.quiz import cli, history, model, scoring
 from tests.helpers import run_lab
 
 LAB = Path(sys.executable).parent / "lab"
@@ -61,8 +61,8 @@ def test_practice_stops_cleanly_when_input_ends(maillab_home):
 
 
 def test_practice_unknown_topic_is_one_line_error():
-    ran = run_lab("quiz", "practice", "--topic", "sendmail")
-    assert ran.status == 2 and "no question has the topic 'sendmail'" in ran.stderr
+    ran = run_lab("quiz", "practice", "--topic", "qmail")
+    assert ran.status == 2 and "no question has the topic 'qmail'" in ran.stderr
 
 
 def test_scripted_exam_all_right_passes_with_800():
@@ -73,6 +73,38 @@ def test_scripted_exam_all_right_passes_with_800():
     assert "Exam: 60/60 correct, scaled score 800 (500 to pass): PASS" in ran.stdout
     assert "Correct." not in ran.stdout, "no feedback during the exam"
     assert "time left 89:" in ran.stdout
+
+
+def test_scripted_exam_is_a_mock_of_topic_211_drawn_by_weight():
+    paper = scoring.exam_draw(model.questions(), 40, seed=21)
+    ran = run_lab("quiz", "exam", "--seed", "21", "--count", "40", stdin="".join(right(q) + "\n" for q in paper))
+    assert ran.status == 0, ran.stderr
+    assert "mock of LPIC-2 topic 211" in ran.stdout and "not of the whole 202 exam" in ran.stdout
+    assert "211.1: 4, 211.2: 2, 211.3: 2" in ran.stdout
+    assert "Paper: 211.1: 20 questions, 211.2: 10 questions, 211.3: 10 questions" in ran.stdout
+    assert "Exam: 40/40 correct" in ran.stdout
+
+
+def test_exam_objective_narrows_the_paper():
+    questions = [q for q in model.questions() if q.objective == "211.2"]
+    paper = scoring.exam_draw(questions, 12, seed=22)
+    ran = run_lab(
+        "quiz",
+        "exam",
+        "--objective",
+        "211.2",
+        "--count",
+        "12",
+        "--seed",
+        "22",
+        stdin="".join(wrong(q) + "\n" for q in paper),
+    )
+    assert "narrowed to objective 211.2 (weight 2)" in ran.stdout
+    assert "Paper: 211.2: 12 questions" in ran.stdout
+    missed = {q.id for q in model.questions() if f"{q.id}: " in ran.stdout}
+    assert missed == {q.id for q in paper} and all(q.objective == "211.2" for q in paper)
+    assert run_lab("quiz", "exam", "--objective", "202.1").status == 2
+    assert list(cli.OBJECTIVES) == sorted(scoring.OBJECTIVE_WEIGHTS)
 
 
 def test_scripted_exam_fails_and_reviews_each_miss():
@@ -100,7 +132,9 @@ def test_review_asks_what_is_due_and_stats_show_mastery():
     history.record("old", "practice", "dm-maildir-line", "x", False, 5, now=past)
     stats = json.loads(run_lab("quiz", "stats", "--format", "json").stdout)
     assert stats["due"] == 2 and stats["questions"] == len(questions)
-    assert set(stats) == {"questions", "by_type", "by_objective", "by_topic", "mastery", "due"}
+    assert set(stats) == {"questions", "by_type", "by_objective", "by_topic", "mastery", "mastery_by_objective", "due"}
+    assert all(isinstance(count, int) for count in stats["by_objective"].values())
+    assert set(stats["mastery_by_objective"]) == set(stats["by_objective"])
     replies = [right(questions["dc-doveadm-who"]), right(questions["dm-maildir-line"])]
     ran = run_lab("quiz", "review", stdin="\n".join(replies) + "\n")
     assert ran.status == 0 and ran.stdout.count("Correct.") == 2
@@ -113,6 +147,17 @@ def test_mastery_rises_for_a_topic_answered_right():
     history.record("s", "practice", "co-alias-syntax", "x", True, 5)
     after = json.loads(run_lab("quiz", "stats", "--format", "json").stdout)["mastery"]["aliases"]
     assert before == 0 and after > 0
+
+
+def test_stats_table_shows_a_bar_per_objective_and_topic():
+    history.record("s", "practice", "co-alias-syntax", "x", True, 5)
+    ran = run_lab("quiz", "stats")
+    assert "mastery by objective" in ran.stdout and "mastery by topic" in ran.stdout
+    rows = {line.split("│")[1].strip(): line for line in ran.stdout.splitlines() if line.count("│") >= 5}
+    assert {"211.1", "211.2", "211.3", "aliases", "sieve"} <= set(rows)
+    assert "█" in rows["aliases"] and "█" not in rows["211.1"], (rows["aliases"], rows["211.1"])
+    mastery = json.loads(run_lab("quiz", "stats", "--format", "json").stdout)["mastery_by_objective"]
+    assert mastery["211.3"] > 0 and mastery["211.1"] == 0
 
 
 def test_export_gift_writes_every_question(tmp_path):
