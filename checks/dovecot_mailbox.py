@@ -1,5 +1,7 @@
 """Checks that read the server's real mail state through doveadm (users, mailboxes, messages)."""
 
+import secrets
+
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import dovecot as _dovecot
@@ -18,28 +20,61 @@ def _home(target: Target, user: str) -> str | None:
 
 @check
 def mailbox_path(target: Target, user: str = "student", mailbox: str = "INBOX", path: str = "~/Maildir") -> Outcome:
-    """`user`'s `mailbox` lives at `path` (`~` is the user's home), as `doveadm mailbox path` reports it.
+    """`user`'s `mailbox` lives at `path` (`~` is the user's home), as `doveadm mailbox path` reports it, and
+    with a `~` path so does a new account's of the check's own, which has no mail yet: without mail_location
+    Dovecot guesses each user's format from what their home holds, so only a user without mail shows
+    whether the location is really configured.
 
     Example::
 
         - {id: maildir, check: dovecot_mailbox.mailbox_path, with: {user: student, mailbox: INBOX, path: ~/Maildir},
            points: 2}
     """
+    value, location = _dovecot.mail_location(target)
+    seen = _path_of(target, user, mailbox, path)
+    if isinstance(seen, Outcome):
+        return seen
+    actual, expected = seen
+    if actual != expected:
+        return failed(f"{user}'s {mailbox} is at {actual} (doveadm mailbox path, {location}); expected {expected}")
+    if path.startswith("~"):
+        fresh = _fresh_account_path(target, mailbox, path, location, guessing=not value)
+        if fresh is not None:
+            return fresh
+    return passed(f"{user}'s {mailbox} is at {actual} ({location})")
+
+
+def _path_of(target: Target, user: str, mailbox: str, path: str) -> tuple[str, str] | Outcome:
+    """(where doveadm puts `user`'s `mailbox`, where `path` says it belongs), or the failure that stops the check."""
     result = target.host.run("doveadm mailbox path -u %s %s", user, mailbox)
     if result.rc != 0:
         return failed(f"doveadm mailbox path -u {user} {mailbox} fails: {_last_line(result.stderr, str(result.rc))}")
-    actual = result.stdout.strip().rstrip("/")
     expected = path
     if path.startswith("~"):
         home = _home(target, user)
         if home is None:
             return failed(f"doveadm user {user} finds no home directory")
         expected = home.rstrip("/") + path[1:]
-    expected = expected.rstrip("/")
-    _, location = _dovecot.mail_location(target)
+    return result.stdout.strip().rstrip("/"), expected.rstrip("/")
+
+
+def _fresh_account_path(target: Target, mailbox: str, path: str, location: str, guessing: bool) -> Outcome | None:
+    """The failure when a new account without mail gets `mailbox` elsewhere than `path`; None when it does not."""
+    user = f"mlloc{secrets.token_hex(3)}"
+    made = target.host.run("useradd -m %s", user)
+    if made.rc != 0:
+        return failed(f"could not make a test account {user}: {(made.stderr or made.stdout).strip()[:160]}")
+    try:
+        seen = _path_of(target, user, mailbox, path)
+    finally:
+        target.host.run("userdel -r %s", user)
+    guessed = f"({location}{': Dovecot guesses the location from what each home already holds' if guessing else ''})"
+    if isinstance(seen, Outcome):
+        return failed(f"a new account without mail has no {mailbox}: {seen.message} {guessed}")
+    actual, expected = seen
     if actual != expected:
-        return failed(f"{user}'s {mailbox} is at {actual} (doveadm mailbox path, {location}); expected {expected}")
-    return passed(f"{user}'s {mailbox} is at {actual} ({location})")
+        return failed(f"a new account without mail gets its {mailbox} at {actual}, not at {expected} {guessed}")
+    return None
 
 
 @check

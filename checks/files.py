@@ -41,25 +41,29 @@ def private_key(target: Target, port: int = 993, group: str | None = None) -> Ou
 
 
 @check
-def mode_at_most(target: Target, path: str, mode: str, owner: str | None = None) -> Outcome:
-    """`path` exists with no permission bits beyond `mode` (e.g. 0600), owned by `owner` if given;
-    when `mode` grants others nothing, none of the local accounts can read it either (an ACL counts).
+def read_by_root_alone(target: Target, path: str, owner: str = "root") -> Outcome:
+    """`path` belongs to `owner` and no account but root can read it: every account in the server's
+    passwd tries to (a folder: to list it, and to read each file in it), so a group the account is in
+    or an ACL counts, and a mode such as 0640 root:root, whose group holds no one else, passes.
 
     Example::
 
-        - {id: userdb-source-private, check: files.mode_at_most, with: {path: /etc/courier/userdb, mode: '0700', owner:
-           root}, points: 1}
+        - {id: userdb-shadow-private, check: files.read_by_root_alone, with: {path: /etc/courier/userdbshadow.dat,
+           owner: root}, points: 1}
     """
     facts = mode_owner(target, path)
     if facts is None:
         return failed(f"{path} does not exist")
     actual, user, group = facts
     seen = f"{path} is {actual:04o} {user}:{group}"
-    if actual & ~int(mode, 8):
-        return failed(f"{seen}; allowed at most {mode}")
-    if owner and user != owner:
+    if user != owner:
         return failed(f"{seen}; it must be owned by {owner}")
-    leaked = readers(target, path) if not int(mode, 8) & 0o004 else []
-    if leaked:
-        return failed(f"{seen}, yet {', '.join(leaked)} can read it: a group they are in or an ACL grants it")
-    return passed(seen)
+    accounts = tuple(name for name in target.host.run("getent passwd | cut -d: -f1").stdout.split() if name != "root")
+    inside = target.host.run("find %s -mindepth 1 -type f", path).stdout.split()
+    for each in (path, *inside):
+        leaked = readers(target, each, accounts)
+        if leaked:
+            name = seen if each == path else f"{seen}, and {each} inside"
+            who = ", ".join(leaked[:5]) + (f" and {len(leaked) - 5} more" if len(leaked) > 5 else "")
+            return failed(f"{name}: {who} can read it (mode, a group they are in or an ACL)")
+    return passed(f"{seen}; none of the other {len(accounts)} accounts can read it")
