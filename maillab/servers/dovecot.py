@@ -309,6 +309,32 @@ def discard(target: Target, user: str, subject: str) -> None:
     target.host.run("doveadm expunge -u %s mailbox INBOX header subject %s", user, subject)
 
 
+AUTH_LOG = re.compile(r"dovecot: auth(?:-worker)?(?:\(\d+\))?: (?:Error|Fatal|Warning): (.*)$")
+DRIVER_ERROR = re.compile(r"^(?:sqlite|mysql|pgsql|ldap|db-ldap)\b")  # e.g. sqlite: open(...) failed: ...
+WORKER_CONN = re.compile(r"^conn unix:[^ ]+ \([^)]*\): auth-worker<\d+>: ")
+# The log since Dovecot last started; with a user, first waiting (at most 2 s) until a line names them,
+# since the log process and syslog write a moment after the client has its answer.
+SINCE_START = """since() { start=$(grep -n 'starting up' "$1" | tail -n 1 | cut -d: -f1); tail -n +"${start:-1}" "$1"; }
+[ -n "$2" ] && for _ in $(seq 10); do since "$1" | grep -qF "($2)" && break; sleep 0.2; done
+since "$1"
+"""
+
+
+def auth_complaint(target: Target, user: str = "") -> str | None:
+    """The auth process's newest error since Dovecot last started, one naming `user` first, with the
+    driver's own words when it gave some, e.g. `sql(carol@example.lab): User query failed: Cannot
+    connect to database (sqlite: open(/etc/dovecot/users.sqlite) failed: unable to open database file)`."""
+    log = target.server.log
+    found = target.host.run("sh -c %s - %s %s", SINCE_START, log, user).stdout.splitlines()
+    said = [WORKER_CONN.sub("", match.group(1)).strip() for match in map(AUTH_LOG.search, found) if match]
+    naming = [line for line in said if user and f"({user})" in line]
+    driver = [line for line in said if DRIVER_ERROR.match(line)]
+    newest = (naming or said or [None])[-1]
+    if newest and driver and driver[-1] != newest:
+        return f"{newest} ({driver[-1]})"
+    return newest
+
+
 def config_warnings(target: Target) -> tuple[int, list[str]]:
     """doveconf -n's exit status and its warnings and errors, without the `doveconf:` prefix or its NOTE."""
     result = doveconf_n(target)
