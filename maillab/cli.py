@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from maillab import __version__, doctor, output
 from maillab.console import Env
 from maillab.errors import ConfirmationRequired, ExitStatus, MaillabError, UsageError
+from maillab.exam_cli import register as register_exam
 from maillab.instructor.cli import add_instructor, add_submit
 from maillab.quiz.cli import register as register_quiz
 from maillab.verbs import add_verb, add_wait
@@ -46,6 +47,13 @@ def _exclusive(args: argparse.Namespace, env: Env, lab_id: str, verb: str) -> An
     from maillab import lablock
 
     return lablock.held(lab_id, verb, env.say, args.wait)
+
+
+def _no_help_in_exam(args: argparse.Namespace, env: Env, verb: str) -> None:
+    """Refuse help on a lab of a running exam's pool (one line naming the exam, exit 2)."""
+    from maillab import sitting
+
+    sitting.refuse_help(_runtime(env), args.lab, verb)
 
 
 def cmd_list(args: argparse.Namespace, env: Env) -> int:
@@ -134,6 +142,7 @@ def cmd_grade(args: argparse.Namespace, env: Env) -> int:
 def cmd_hint(args: argparse.Namespace, env: Env) -> int:
     from maillab import lifecycle
 
+    _no_help_in_exam(args, env, "hint")
     runtime, lab = _lab(args, env)
     number, text = lifecycle.next_hint(runtime, lab)
     env.out.print(f"[bold]Hint {number}/{len(lab.hints)}[/] for {lab.id}: {text}")
@@ -143,6 +152,7 @@ def cmd_hint(args: argparse.Namespace, env: Env) -> int:
 def cmd_solve(args: argparse.Namespace, env: Env) -> int:
     from maillab import lifecycle
 
+    _no_help_in_exam(args, env, "solve")
     runtime, lab = _lab(args, env)
     _confirm(env, args, f"Apply the reference solution to {lab.id} over your work?", "solve overwrites your work")
     with _exclusive(args, env, lab.id, "solve"):
@@ -154,6 +164,7 @@ def cmd_solve(args: argparse.Namespace, env: Env) -> int:
 def cmd_reset(args: argparse.Namespace, env: Env) -> int:
     from maillab import lifecycle, tasksheet
 
+    _no_help_in_exam(args, env, "reset")
     runtime, lab = _lab(args, env)
     _confirm(env, args, f"Reset {lab.id} to its starting state? Your changes are lost.", "reset discards your work")
     with _exclusive(args, env, lab.id, "reset"), env.err.status(f"resetting {lab.id}…") as status:
@@ -270,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--all", action="store_true", help="remove every maillab lab container")
     add_wait(sub)
     register_quiz(verbs)
+    register_exam(verbs)
     add_submit(verbs)
     add_instructor(verbs)
     doctor.register(verbs)

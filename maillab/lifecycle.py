@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from maillab import catalog, grader, images, lablock, progress
 from maillab.catalog import Lab
 from maillab.errors import MaillabError, NotRunning, UsageError
-from maillab.runtime import CLASS_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime
+from maillab.runtime import CLASS_LABEL, EXAM_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime
 from maillab.target import Endpoint, Target
 
 READY_TIMEOUT = 30.0
@@ -43,7 +43,7 @@ def choose_lab(runtime: Runtime, given: str | None) -> Lab:
     """The named lab, or the only running one when none is named, with the values it was started with."""
     if given:
         return with_values(runtime, catalog.load(given))
-    running = [c for c in runtime.labs() if c.status == "running"]
+    running = [c for c in runtime.labs() if c.status == "running" and EXAM_LABEL not in c.labels]
     if len(running) == 1:
         return catalog.load(running[0].lab, student_of(running[0]))
     if not running:
@@ -58,17 +58,26 @@ def running_container(runtime: Runtime, lab: Lab) -> LabContainer:
     if container is None:
         raise NotRunning(f"lab {lab.id} is not started; run `lab start {lab.id}`")
     if container.status != "running":
-        container = _start_again(runtime, lab)
+        container = start_again(runtime, lab)
     return container
 
 
-def _start_again(runtime: Runtime, lab: Lab) -> LabContainer:
-    """Start a stopped container and wait for a ready line logged after this start: the engine keeps
-    the log of earlier runs, whose old ready line would end the wait at once."""
-    since = int(time.time())
-    container = runtime.start(lab.id)
-    _wait_started(runtime, lab, container, since)
-    return runtime.get(lab.id) or container  # the engine may publish other host ports after a restart
+def start_again(runtime: Runtime, lab: Lab, name: str = "") -> LabContainer:
+    """Start a stopped container (the lab's, or the one called `name`) and wait for a ready line
+    logged after this start: the engine keeps the log of earlier runs, whose old ready line would
+    end the wait at once. The ports are read again, as the engine may publish others."""
+    name = name or lab.id
+    since = time.time()  # to the microsecond: a whole second could still hold the last run's line
+    container = runtime.start(name)
+    wait_started(runtime, lab, container, since)
+    return runtime.get(name) or container
+
+
+def restart_container(runtime: Runtime, lab: Lab, name: str = "") -> LabContainer:
+    """Stop the whole container (every process, its init included) and start it again, as a reboot
+    would; only what was saved to disk comes back. Waits as `start_again` does."""
+    runtime.stop(name or lab.id)
+    return start_again(runtime, lab, name)
 
 
 def _greets(host_port: int) -> bool:
@@ -106,7 +115,7 @@ def wait_ready(
         time.sleep(0.05)
 
 
-def _wait_started(runtime: Runtime, lab: Lab, container: LabContainer, since: int | None = None) -> None:
+def wait_started(runtime: Runtime, lab: Lab, container: LabContainer, since: float | None = None) -> None:
     """wait_ready, settled once the container's entrypoint has said (since `since`) it started its services."""
 
     def settled() -> bool:
@@ -127,15 +136,15 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
             whose = f"student {started_for.id}'s values" if started_for else "the default values"
             raise UsageError(f"lab {lab.id} already runs with {whose}; `lab finish {lab.id}` first to start it anew")
         if existing.status != "running":
-            return _start_again(runtime, lab), True
-        _wait_started(runtime, lab, existing)
+            return start_again(runtime, lab), True
+        wait_started(runtime, lab, existing)
         return existing, True
     image = images.lab_image(runtime.client, lab, say)
     try:
         ports = {port: None for port in lab.ports}
         container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
         progress.get(container.id, lab.id)
-        _wait_started(runtime, lab, container)
+        wait_started(runtime, lab, container)
     except BaseException:  # an interrupted first start leaves nothing behind
         with contextlib.suppress(Exception):
             runtime.remove(lab.id)
@@ -154,7 +163,7 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
     container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
-    _wait_started(runtime, lab, container)
+    wait_started(runtime, lab, container)
     return container
 
 
@@ -211,22 +220,25 @@ def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
     return shown, lab.hints[shown - 1]
 
 
-def apply_answer(runtime: Runtime, lab: Lab, folder_name: str) -> tuple[int, str]:
-    """Run `<lab>/<folder_name>/apply.sh` inside the server, then restart what grading restarts, so
-    the answer's configuration is the one running; the lab folder is there only meanwhile."""
+def apply_answer(runtime: Runtime, lab: Lab, folder_name: str, name: str = "") -> tuple[int, str]:
+    """Run `<lab>/<folder_name>/apply.sh` inside the server (the lab's, or the container called `name`),
+    then restart what grading restarts, so the answer's configuration is the one running; the lab
+    folder is there only meanwhile."""
     script = lab.folder / folder_name / "apply.sh"
     if not script.is_file():
         raise MaillabError(f"{script} does not exist")
-    running_container(runtime, lab)
+    if not name:
+        running_container(runtime, lab)
+    key = name or lab.id
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
     with filled_folder(lab) as folder:
-        runtime.copy_in(lab.id, folder, workdir)
+        runtime.copy_in(key, folder, workdir)
     try:
-        code, output = runtime.exec(lab.id, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
+        code, output = runtime.exec(key, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
     finally:
-        runtime.exec(lab.id, ["rm", "-rf", workdir])
+        runtime.exec(key, ["rm", "-rf", workdir])
     if code == 0 and lab.restart:
-        runtime.exec(lab.id, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
+        runtime.exec(key, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output
 
 

@@ -46,10 +46,10 @@ def result_summary(result: "Result") -> str:
 
 def results_junit(results: Iterable["Result"], suite_name: str = "maillab") -> str:
     """JUnit XML: one testsuite per result, one testcase per check."""
-    return output.junit_text((_suite(result) for result in results), suite_name)
+    return output.junit_text((result_suite(result) for result in results), suite_name)
 
 
-def _suite(result: "Result") -> output.Suite:
+def result_suite(result: "Result") -> output.Suite:
     cases = [
         output.Case(
             classname=result.lab,

@@ -5,7 +5,7 @@ import contextlib
 import io
 import os
 import tarfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,6 +19,11 @@ SERVER_LABEL = "maillab.server"
 # Whose values a lab container carries (lab start --student ID --class CODE); absent for the defaults.
 STUDENT_LABEL = "maillab.student"
 CLASS_LABEL = "maillab.class"
+# An exam sitting's container (`lab exam start`): the exam, its seed, the drawn labs, when it began.
+EXAM_LABEL = "maillab.exam"
+SEED_LABEL = "maillab.exam.seed"
+TASKS_LABEL = "maillab.exam.tasks"
+STARTED_LABEL = "maillab.exam.started"
 HOSTNAME = "mail.example.lab"
 # Set on purpose (README "Limits"): 50 concurrent IMAPS sessions hold ~120 processes, Dovecot's
 # imap-login process_limit (100) bites before pids_limit; explicit ulimits keep engines (Podman)
@@ -70,6 +75,7 @@ class LabContainer:
     server: str = ""
     student: str = ""
     class_code: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, container: Any) -> "LabContainer":
@@ -88,6 +94,7 @@ class LabContainer:
             server=attrs["Config"]["Labels"].get(SERVER_LABEL, ""),
             student=attrs["Config"]["Labels"].get(STUDENT_LABEL, ""),
             class_code=attrs["Config"]["Labels"].get(CLASS_LABEL, ""),
+            labels=dict(attrs["Config"]["Labels"]),
         )
 
 
@@ -165,6 +172,10 @@ class Runtime:
         container.start()
         container.reload()
         return LabContainer.of(container)
+
+    def stop(self, lab_id: str, timeout: int = 10) -> None:
+        """Stop the lab's container: every process in it ends, as at a shutdown."""
+        self.client.containers.get(container_name(lab_id)).stop(timeout=timeout)
 
     def remove(self, lab_id: str) -> None:
         """Remove the lab's container (by name), if there is one."""

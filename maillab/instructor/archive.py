@@ -64,6 +64,10 @@ class Manifest(BaseModel):
     class_code: Annotated[str, Field(pattern=r"^$|" + STUDENT_ID)] = ""
     values: dict[str, str | int] = Field(default_factory=dict)
     created: str
+    # An exam sitting's work (`lab submit` on `lab exam`): the exam, its seed, the drawn labs in order.
+    exam: str = ""
+    seed: int | None = None
+    tasks: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,40}$")]] = Field(default_factory=list)
     files: dict[str, Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]]
 
 
@@ -83,9 +87,11 @@ def pack(
     now: datetime | None = None,
     class_code: str = "",
     values: dict[str, Any] | None = None,
+    sitting: dict[str, Any] | None = None,
 ) -> tuple[bytes, Manifest]:
     """Turn a tar of paths relative to / (as `tar -C / -cf -` writes it) into a submission archive;
-    `class_code` and `values` say which drawn values the lab ran with (none: the defaults)."""
+    `class_code` and `values` say which drawn values the lab ran with (none: the defaults); `sitting`
+    holds an exam's `exam`, `seed` and `tasks`."""
     members: list[tuple[tarfile.TarInfo, bytes | None]] = []
     files: dict[str, str] = {}
     with tarfile.open(fileobj=io.BytesIO(source_tar), mode="r:") as source:
@@ -112,6 +118,7 @@ def pack(
         student=student,
         class_code=class_code,
         values=values or {},
+        **(sitting or {}),
         created=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         files=files,
     )

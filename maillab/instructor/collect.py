@@ -45,8 +45,11 @@ def container_tar(container: Any, paths: list[str]) -> bytes:
     return out or b""
 
 
-def submit(runtime: Runtime, lab: Lab, student: str, out: Path) -> archive.Manifest:
-    """Write the submission archive for the running lab to `out`; return its manifest."""
+def submit(
+    runtime: Runtime, lab: Lab, student: str, out: Path, sitting: dict[str, Any] | None = None
+) -> archive.Manifest:
+    """Write the submission archive for the running lab (or an exam sitting's lab, whose `exam`,
+    `seed` and `tasks` are in `sitting`) to `out`; return its manifest."""
     if not archive.valid_student(student):
         raise UsageError(f"student id {student!r}: use letters, digits and . _ @ - (at most 64)")
     drawn = lab.student
@@ -58,6 +61,6 @@ def submit(runtime: Runtime, lab: Lab, student: str, out: Path) -> archive.Manif
         raise MaillabError(f"{lab.id} declares nothing to collect that exists in the server")
     tar, digest = source_tar(runtime, lab, paths), images.tree_digest(lab.folder)
     class_code, values = (drawn.class_code, lab.values) if drawn is not None else ("", {})
-    data, manifest = archive.pack(tar, lab.id, digest, student, class_code=class_code, values=values)
+    data, manifest = archive.pack(tar, lab.id, digest, student, class_code=class_code, values=values, sitting=sitting)
     write_atomic(out, data)
     return manifest

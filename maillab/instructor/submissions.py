@@ -213,6 +213,25 @@ def _verify(manifest: archive.Manifest, members: list[Member], lab: Lab) -> None
         raise Invalid(f"the manifest lists {missing[0]}, which the archive lacks")
 
 
+def _lab_of(manifest: archive.Manifest) -> Lab:
+    """The lab an archive was packed from: a lab, or an exam sitting's drawn labs as one."""
+    if not manifest.exam:
+        try:
+            return catalog.load(manifest.lab)
+        except LabNotFound:
+            raise Invalid(f"unknown lab {manifest.lab!r}") from None
+    from maillab import exams
+
+    try:
+        exam = exams.load(manifest.exam)
+        unknown = [task for task in manifest.tasks if task not in exam.labs]
+        if unknown or not manifest.tasks or manifest.lab != f"exam-{exam.id}":
+            raise Invalid(f"exam {exam.id} has no such sitting ({manifest.lab}: {', '.join(manifest.tasks)})")
+        return exam.sitting_lab(manifest.tasks)
+    except LabNotFound:
+        raise Invalid(f"unknown exam {manifest.exam!r}") from None
+
+
 def read(file: Path, limits: Limits | None = None) -> Submission:
     """Load, verify and validate one submission archive; Invalid says why it cannot be graded."""
     limits = limits or Limits()
@@ -225,10 +244,7 @@ def read(file: Path, limits: Limits | None = None) -> Submission:
         raise Invalid(f"cannot read it: {error.strerror}") from None
     raw_manifest, members = _members(_unpack(raw, limits), limits)
     manifest = _manifest(raw_manifest)
-    try:
-        lab = catalog.load(manifest.lab)
-    except LabNotFound:
-        raise Invalid(f"unknown lab {manifest.lab!r}") from None
+    lab = _lab_of(manifest)
     _verify(manifest, members, lab)
     submission = Submission(manifest, lab, members)
     from maillab import images

@@ -21,6 +21,7 @@ def test_wheel_ships_content(tmp_path):
         "maillab/_content/checks/imap.py",
         "maillab/_content/containers/base/maillab-init",
         "maillab/_content/containers/dovecot/Dockerfile",
+        "maillab/_content/exams/dovecot.yaml",
         "maillab/templates/report.html.j2",
     ):
         assert required in names
