@@ -1,4 +1,4 @@
-"""Real IMAP, POP3 and SMTP clients (standard library only) that report what the server did.
+"""Real IMAP, POP3, SMTP and ManageSieve clients (standard library only) that report what the server did.
 
 Runs on the grading machine against a published port, or inside a server that
 has no network (`python3 -c ... imap '{json options}'`). Every function returns
@@ -147,6 +147,31 @@ def _imap_look(client: imaplib.IMAP4, options: dict, report: dict) -> None:
     if options.get("subject"):
         typ, data = client.search(None, "SUBJECT", f'"{options["subject"]}"')
         report["found"] = bool(typ == "OK" and _text(data).split())
+    if options.get("search_all"):
+        report["found_in"] = _imap_search_all(client, report["mailboxes"], options["search_all"])
+
+
+def _imap_name(line: str) -> str:
+    """The mailbox name at the end of a LIST line (`(\\HasNoChildren) "." "Lists"` -> Lists)."""
+    if line.endswith('"'):
+        return line[:-1].rsplit('"', 1)[-1]
+    return line.rsplit(" ", 1)[-1]
+
+
+def _imap_search_all(client: imaplib.IMAP4, listed: list[str], wanted: str | list[str]) -> dict[str, list[str]]:
+    """Every mailbox holding a message that matches `wanted` (a subject, or SEARCH criteria such as
+    ["HEADER", "In-Reply-To", "<id>"]), with each match's flags."""
+    criteria = ["SUBJECT", wanted] if isinstance(wanted, str) else wanted
+    found: dict[str, list[str]] = {}
+    for name in (_imap_name(line) for line in listed):
+        typ, _ = client.select(f'"{name}"', readonly=True)
+        if typ != "OK":
+            continue
+        typ, data = client.search(None, *(word if word.isalpha() else f'"{word}"' for word in criteria))
+        for number in _text(data).split() if typ == "OK" else []:
+            typ, flags = client.fetch(number, "(FLAGS)")
+            found.setdefault(name, []).append(_text(flags).partition("FLAGS (")[2].partition(")")[0])
+    return found
 
 
 class _POP3(poplib.POP3):
@@ -343,13 +368,21 @@ def _smtp_session(client: smtplib.SMTP, options: dict, report: dict) -> None:
     for address in options.get("recipients", []):
         report["rcpt"].append({"address": address, **_smtp_reply(*client.docmd("RCPT", f"TO:<{address}>"))})
     if options.get("message") and report["rcpt"] and all(item["ok"] for item in report["rcpt"]):
-        text = (
-            f"From: <{options['sender']}>\r\nTo: <{options['recipients'][0]}>\r\n"
-            f"Subject: {options['message']}\r\n\r\nSent by lab grade.\r\n"
-        )
+        text = _smtp_message(options)
         report["data"] = _smtp_reply(*client.data(text))
     else:
         client.rset()
+
+
+def _smtp_message(options: dict) -> str:
+    """The message DATA sends: From (the envelope sender), To, Subject, any extra `headers`, and a
+    body padded to `kilobytes` KiB when asked."""
+    head = {"From": f"<{options['sender']}>", "To": f"<{options['recipients'][0]}>", "Subject": options["message"]}
+    head |= options.get("headers") or {}
+    body = "Sent by lab grade.\r\n"
+    line = "x" * 76 + "\r\n"
+    body += line * (int(options.get("kilobytes") or 0) * 1024 // len(line))
+    return "".join(f"{name}: {value}\r\n" for name, value in head.items()) + "\r\n" + body
 
 
 def _smtp_auth(client: smtplib.SMTP, options: dict) -> dict:
@@ -357,7 +390,122 @@ def _smtp_auth(client: smtplib.SMTP, options: dict) -> dict:
     return _smtp_reply(*client.docmd("AUTH", f"PLAIN {secret}"))
 
 
-PROTOCOLS = {"imap": imap, "pop3": pop3, "smtp": smtp}
+class _ManageSieve:
+    """A ManageSieve (RFC 5804) connection: quoted strings and literals, one response at a time."""
+
+    def __init__(self, options: dict):
+        self.sock = _connect(options)
+        self.file = self.sock.makefile("rb")
+
+    def starttls(self) -> None:
+        self.sock = _tls_context().wrap_socket(self.sock)
+        self.file = self.sock.makefile("rb")
+
+    def send(self, line: str, literal: str | None = None) -> None:
+        data = line.encode()
+        if literal is not None:
+            body = literal.encode()
+            data += b" {%d+}\r\n" % len(body) + body
+        self.sock.sendall(data + b"\r\n")
+
+    def line(self) -> str:
+        """One response line, with any literal it ends in read and put in quotes."""
+        raw = self.file.readline()
+        if not raw:
+            raise EOFError("the server closed the connection")
+        text = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if text.endswith("}") and "{" in text:
+            head, _, size = text[:-1].rpartition("{")
+            if size.rstrip("+").isdigit():
+                body = self.file.read(int(size.rstrip("+"))).decode("utf-8", "replace")
+                text = head + '"' + body.replace('"', "'") + '"' + self.line()
+        return text
+
+    def response(self) -> tuple[list[str], dict]:
+        """(the data lines, the final OK/NO/BYE as a reply) of one command."""
+        lines: list[str] = []
+        while True:
+            text = self.line()
+            word = text.split(" ", 1)[0].upper()
+            if word in ("OK", "NO", "BYE"):
+                return lines, {"ok": word == "OK", "reply": text}
+            lines.append(text)
+
+
+def _sieve_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _sieve_capabilities(lines: list[str]) -> list[str]:
+    """`"SASL" "PLAIN"` lines as `SASL PLAIN`."""
+    return [" ".join(part for part in line.split('"') if part.strip()) for line in lines]
+
+
+def _sieve_auth(conn: _ManageSieve, options: dict) -> dict:
+    secret = base64.b64encode(f"\0{options['user']}\0{options['password']}".encode()).decode()
+    conn.send(f'AUTHENTICATE "PLAIN" "{secret}"')
+    return conn.response()[1]
+
+
+def managesieve(options: dict) -> dict:
+    """One ManageSieve session: greeting, STARTTLS, AUTHENTICATE PLAIN, then each of `commands`
+    ([verb, argument...]; PUTSCRIPT's and CHECKSCRIPT's last argument is the script, sent as a
+    literal), and LISTSCRIPTS at the end when `list` is set."""
+    report: dict = {"protocol": "managesieve", "port": options["port"], "tls": None, "login": None}
+    try:
+        conn = _ManageSieve(options)
+        lines, greeting = conn.response()
+    except (OSError, EOFError) as error:
+        report["error"] = _connect_error(error)
+        return report
+    try:
+        report["greeting"] = greeting["reply"]
+        report["capabilities_before_tls"] = _sieve_capabilities(lines)
+        if options.get("login_before_tls"):
+            report["login_before_tls"] = _sieve_auth(conn, options)
+            if report["login_before_tls"]["ok"]:
+                return report
+        if options.get("tls") == "starttls":
+            conn.send("STARTTLS")
+            _, reply = conn.response()
+            if not reply["ok"]:
+                report["error"] = f"STARTTLS was refused: {reply['reply']}"
+                return report
+            try:
+                conn.starttls()
+                report["tls"] = _tls_facts(conn.sock)
+            except (ssl.SSLError, OSError) as error:
+                report["error"] = f"STARTTLS failed: {_upgrade_error(error)}"
+                return report
+            lines, _ = conn.response()
+        report["capabilities"] = _sieve_capabilities(lines)
+        if options.get("user"):
+            report["login"] = _sieve_auth(conn, options)
+            if report["login"]["ok"]:
+                _sieve_commands(conn, options, report)
+        conn.send("LOGOUT")
+    except (OSError, EOFError, ssl.SSLError) as error:
+        report["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        with contextlib.suppress(Exception):
+            conn.sock.close()
+    return report
+
+
+def _sieve_commands(conn: _ManageSieve, options: dict, report: dict) -> None:
+    report["steps"] = []
+    for verb, *arguments in options.get("commands", []):
+        literal = arguments.pop() if verb in ("PUTSCRIPT", "CHECKSCRIPT") else None
+        conn.send(" ".join([verb, *map(_sieve_quote, arguments)]), literal)
+        _, reply = conn.response()
+        report["steps"].append({"command": " ".join([verb, *arguments]), **reply})
+    if options.get("list"):
+        conn.send("LISTSCRIPTS")
+        lines, _ = conn.response()
+        report["scripts"] = {line.split('"')[1]: line.upper().endswith(" ACTIVE") for line in lines if '"' in line}
+
+
+PROTOCOLS = {"imap": imap, "pop3": pop3, "smtp": smtp, "managesieve": managesieve}
 
 
 def run(protocol: str, options: dict) -> dict:

@@ -29,8 +29,16 @@ class Rcpt(_Strict):
     reply: str = ""
 
 
+class Step(_Strict):
+    """One ManageSieve command after login (PUTSCRIPT "name", SETACTIVE ...) and its outcome."""
+
+    command: str
+    ok: bool
+    reply: str = ""
+
+
 class Transcript(_Strict):
-    """One IMAP, POP3 or SMTP session. Absent parts (None, empty) were not reached or not asked for."""
+    """One IMAP, POP3, SMTP or ManageSieve session. Absent parts (None, empty) were not reached or not asked for."""
 
     protocol: str = ""
     port: int = 0
@@ -48,6 +56,8 @@ class Transcript(_Strict):
     create: Reply | None = None
     mailboxes: list[str] = []
     select: Reply | None = None
+    # IMAP `search_all`: each mailbox holding a message with the subject, and each match's flags
+    found_in: dict[str, list[str]] = {}
     # POP3, after login: STAT's (count, octets), LIST and UIDL by message number, RETR's octets
     stat: tuple[int, int] | None = None
     listing: dict[str, int] = Field(default_factory=dict, alias="list")
@@ -59,6 +69,9 @@ class Transcript(_Strict):
     mail: Reply | None = None
     rcpt: list[Rcpt] = []
     data: Reply | None = None
+    # ManageSieve, after login: each command's outcome, and LISTSCRIPTS (name -> active) when asked
+    steps: list[Step] = []
+    scripts: dict[str, bool] | None = None
 
     @property
     def logged_in(self) -> bool:
