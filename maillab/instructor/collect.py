@@ -37,8 +37,11 @@ def source_tar(runtime: Runtime, lab: Lab, paths: list[str]) -> bytes:
 
 
 def container_tar(container: Any, paths: list[str]) -> bytes:
-    """A tar of `paths` (relative to /) read from a running container, owners kept as numbers."""
-    code, (out, err) = container.exec_run(["tar", "-C", "/", "--numeric-owner", "-cf", "-", "--", *paths], demux=True)
+    """A tar of `paths` (relative to /) read from a running container, owners kept as numbers and
+    modification times to the nanosecond (POSIX format), since servers compare them: Pigeonhole
+    uses a precompiled script only when the binary is newer than its source."""
+    argv = ["tar", "-C", "/", "--numeric-owner", "--format=posix", "-cf", "-", "--", *paths]
+    code, (out, err) = container.exec_run(argv, demux=True)
     if code not in (0, 1):
         detail = (err or b"").decode("utf-8", "replace").strip().splitlines()
         raise MaillabError(f"could not read the lab's files: {detail[-1] if detail else f'tar exited {code}'}")

@@ -48,6 +48,7 @@ class Member:
     gid: int
     data: bytes = b""
     link: str = ""
+    mtime: float = 0.0
 
 
 @dataclass
@@ -103,6 +104,12 @@ def _link_target(path: str, link: str) -> str:
     return "/" + "/".join(base)
 
 
+def _mtime(info: tarfile.TarInfo) -> float:
+    """The member's modification time, sub-second where the archive has it; 0 when out of range."""
+    mtime = float(info.mtime)
+    return mtime if 0 <= mtime < 2**33 else 0.0
+
+
 def _member(info: tarfile.TarInfo, tar: tarfile.TarFile, limits: Limits) -> tuple[str, Member | None]:
     name = _clean_name(info.name)
     if name == archive.MANIFEST:
@@ -117,9 +124,9 @@ def _member(info: tarfile.TarInfo, tar: tarfile.TarFile, limits: Limits) -> tupl
         if info.size > limits.file_bytes:
             raise Invalid(f"{path}: {info.size} bytes, more than {limits.file_bytes >> 20} MiB")
         data = tar.extractfile(info).read()
-        return name, Member(path, "file", mode, info.uid, info.gid, data=data)
+        return name, Member(path, "file", mode, info.uid, info.gid, data=data, mtime=_mtime(info))
     if info.isdir():
-        return name, Member(path, "dir", mode, info.uid, info.gid)
+        return name, Member(path, "dir", mode, info.uid, info.gid, mtime=_mtime(info))
     if info.issym():
         _link_target(path, info.linkname)
         return name, Member(path, "symlink", 0o777, info.uid, info.gid, link=info.linkname)
@@ -260,7 +267,7 @@ def layer(members: list[Member]) -> bytes:
     with tarfile.open(fileobj=buffer, mode="w:", format=tarfile.PAX_FORMAT) as tar:
         for member in members:
             info = tarfile.TarInfo(member.path.lstrip("/"))
-            info.mode, info.uid, info.gid, info.mtime = member.mode, member.uid, member.gid, 0
+            info.mode, info.uid, info.gid, info.mtime = member.mode, member.uid, member.gid, member.mtime
             if member.kind == "file":
                 info.size = len(member.data)
                 tar.addfile(info, io.BytesIO(member.data))
