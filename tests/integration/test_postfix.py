@@ -95,6 +95,7 @@ def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str,
         (RELAY, {"fresh": "the server relays for 203.0.113.9", "wrong/bridge-trusted": "relays for 172.17.0.1"}),
         ("postfix-aliases", {"wrong/not-rebuilt": "/etc/aliases says abuse: root"}),
         ("postfix-basics", {"fresh": "inet_interfaces = loopback-only"}),
+        ("postfix-tls", {"wrong/cert-path-typo": "454 4.7.0 TLS not available", "wrong/name-missing": "localhost"}),
     ],
 )
 def test_batch_grading_judges_postfix_archives(runtime, built_images, tmp_path, lab_id, failing):
