@@ -95,6 +95,7 @@ def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str,
         (RELAY, {"fresh": "the server relays for 203.0.113.9", "wrong/bridge-trusted": "relays for 172.17.0.1"}),
         ("postfix-aliases", {"wrong/not-rebuilt": "/etc/aliases says abuse: root"}),
         ("postfix-basics", {"fresh": "inet_interfaces = loopback-only"}),
+        ("postfix-virtual", {"wrong/alias-domain-in-mydestination": "<nobody@example.org>: 250 2.1.5 Ok"}),
         ("postfix-tls", {"wrong/cert-path-typo": "454 4.7.0 TLS not available", "wrong/name-missing": "localhost"}),
     ],
 )
