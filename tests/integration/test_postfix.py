@@ -96,6 +96,7 @@ def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str,
         ("postfix-aliases", {"wrong/not-rebuilt": "/etc/aliases says abuse: root"}),
         ("postfix-basics", {"fresh": "inet_interfaces = loopback-only"}),
         ("postfix-virtual", {"wrong/alias-domain-in-mydestination": "<nobody@example.org>: 250 2.1.5 Ok"}),
+        ("postfix-troubleshoot", {"wrong/socket-only": "User doesn't exist"}),
         ("postfix-tls", {"wrong/cert-path-typo": "454 4.7.0 TLS not available", "wrong/name-missing": "localhost"}),
     ],
 )
