@@ -218,3 +218,30 @@ echo "dates=$(printf '%s\\n' "$pem" | openssl x509 -noout -startdate -enddate | 
 printf '%s\\n' "$pem" | openssl x509 -noout -checkend 0 >/dev/null && echo valid=yes || echo valid=no
 printf '%s\\n' "$pem" | openssl x509 -noout -checkhost "$2" | grep -q 'does match' && echo match=yes || echo match=no
 """
+
+
+@check
+def size_limit(target: Target, limit: int, port: int = 25, client: str | None = None) -> Outcome:
+    """The server takes messages of exactly `limit` bytes and no more: EHLO announces SIZE `limit`,
+    MAIL FROM with SIZE=`limit` gets 250 and with SIZE=`limit`+1 a 552 (RFC 1870); no message is sent.
+    `client` as for accepts.
+
+    Example::
+
+        - {id: size-limit, check: smtp.size_limit, with: {limit: 5242880, client: 203.0.113.9}, points: 3}
+    """
+    report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, sizes=[limit, limit + 1])
+    problem = _smtp.session_problem(report, place)
+    if problem:
+        return failed(problem)
+    announced = next((word for word in report.capabilities or [] if word.startswith("SIZE")), "no SIZE")
+    replies = {item.size: item for item in report.sized_mail}
+    at, over = replies.get(limit), replies.get(limit + 1)
+    if at is None or over is None:
+        return failed(f"{place} did not answer MAIL FROM with SIZE= ({report.error or 'no reply'})")
+    seen = f"EHLO says {announced}; SIZE={limit}: {at.reply}; SIZE={limit + 1}: {over.reply}"
+    if not at.ok:
+        return failed(f"{place} refuses a message of {limit} bytes ({seen})")
+    if over.ok or _smtp.code(over.reply) != "552":
+        return failed(f"{place} does not refuse {limit + 1} bytes with 552 ({seen})")
+    return passed(f"{place}: {seen}")
