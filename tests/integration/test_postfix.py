@@ -132,14 +132,15 @@ def test_the_starting_queue_is_made_at_start_and_again_after_reset(runtime, buil
     """The queue cannot be in the image (no Postfix runs in docker build): the container's first
     start makes it, a solved lab has none, and a reset (a new container) makes it again."""
     lab = catalog.load(QUEUE)
-    expected = sorted(["billing@partner.example", "carol@partner.example"] + ["winner@prizes.example"] * 3)
+    partners = ["billing@partner.example", "carol@partner.example", "legal@partner.example"]
+    expected = sorted(partners + ["winner@prizes.example"] * 3)
     lifecycle.reset(runtime, lab, lambda text: None)
-    assert _senders(runtime, QUEUE, 5) == expected
+    assert _senders(runtime, QUEUE, 6) == expected
     code, output = lifecycle.apply_answer(runtime, lab, "solution")
     assert code == 0, output
     assert _senders(runtime, QUEUE, 0) == []
     lifecycle.reset(runtime, lab, lambda text: None)
-    assert _senders(runtime, QUEUE, 5) == expected
+    assert _senders(runtime, QUEUE, 6) == expected
 
 
 def test_batch_grading_never_passes_queue_checks_from_an_archive(runtime, built_images, tmp_path):

@@ -10,4 +10,5 @@ for line in sys.stdin:
     if message["sender"].endswith("@{{ spam_label }}.example"):
         print(message["queue_id"])
 ' | postsuper -d -
+postsuper -H ALL
 postqueue -f
