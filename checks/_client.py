@@ -361,6 +361,10 @@ def _smtp_session(client: smtplib.SMTP, options: dict, report: dict) -> None:
         report["login"] = _smtp_auth(client, options)
     if "sender" not in options:
         return
+    for size in options.get("sizes", []):
+        reply = _smtp_reply(*client.docmd("MAIL", f"FROM:<{options['sender']}> SIZE={size}"))
+        report.setdefault("sized_mail", []).append({"size": size, **reply})
+        client.rset()
     report["mail"] = _smtp_reply(*client.docmd("MAIL", f"FROM:<{options['sender']}>"))
     if not report["mail"]["ok"]:
         return

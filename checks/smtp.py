@@ -1,11 +1,14 @@
 """SMTP checks: a real client (smtplib) on the grading machine, or inside a sandbox, talks to the server."""
 
+import base64
+import hashlib
 import secrets
 
 from maillab import servers
 from maillab.checks import after_others, check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
+from maillab.transcript import Transcript
 
 from . import _protocol, _smtp
 
@@ -220,3 +223,112 @@ def refuses_wrong_password(target: Target, user: str, password: str = "wrong-pas
     if _smtp.code(report.login.reply) != "535":
         return failed(f"{place} answers the wrong password with {report.login.reply}, not 535: is AUTH enabled there?")
     return passed(f"the wrong password for {user} is refused on {place}: {report.login.reply}")
+
+
+def _starttls_session(target: Target, port: int) -> Transcript:
+    """One session on `port` that asks for STARTTLS and says EHLO again over TLS (once per grading run)."""
+    return target.cached(
+        f"smtp.starttls.{port}", lambda: target.client("smtp", port, tls="starttls", timeout=_smtp.TIMEOUT)
+    )
+
+
+def _fingerprint(der_base64: str) -> str:
+    """The SHA-256 fingerprint of a base64 DER certificate, as openssl prints it (AB:CD:...), shortened."""
+    digest = hashlib.sha256(base64.b64decode(der_base64)).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, 16, 2)) + ":…"
+
+
+@check
+def starttls(target: Target, port: int = 25) -> Outcome:
+    """EHLO on `port` offers STARTTLS, the TLS handshake completes, EHLO works over it, and the
+    certificate presented is the one the server is configured with (same SHA-256 fingerprint).
+
+    Postfix still offers STARTTLS when it cannot load its certificate, and then answers the command
+    with 454; only a real handshake tells.
+
+    Example::
+
+        - {id: starttls, check: smtp.starttls, with: {port: 25}, points: 4}
+    """
+    report = _starttls_session(target, port)
+    place = _protocol.where(target, port)
+    if not report.greeting:
+        return failed(f"SMTP on {place}: {report.error or 'no banner'}")
+    offered = "STARTTLS" in (report.capabilities_before_tls or [])
+    if report.error or not (report.tls and report.tls.cert):
+        said = report.error or "no TLS session"
+        return failed(f"{place} {'offers' if offered else 'does not offer'} STARTTLS in EHLO; {said}")
+    if not report.capabilities:
+        return failed(f"the TLS handshake on {place} completed, but EHLO over TLS got no answer")
+    path, expected = _protocol.configured_cert_der(target, port)
+    served = _fingerprint(report.tls.cert)
+    if expected is None:
+        configured = path or "none"
+        return failed(f"TLS works on {place} (SHA256 {served}), but no certificate is readable in {configured}")
+    if report.tls.cert != expected:
+        wanted = _fingerprint(expected)
+        return failed(f"{place} presents the certificate SHA256 {served}, not the configured {path} (SHA256 {wanted})")
+    return passed(f"STARTTLS on {place} gives {report.tls.version} with the configured {path} (SHA256 {served})")
+
+
+@check
+def certificate_names(target: Target, name: str = "mail.example.lab", port: int = 25) -> Outcome:
+    """The certificate presented after STARTTLS on `port` is valid now and matches the host `name`
+    (its subjectAltName, or its subject's CN when it has none), as openssl's host check judges it.
+
+    Example::
+
+        - {id: cert-name, check: smtp.certificate_names, with: {name: mail.example.lab, port: 25}, points: 2}
+    """
+    report = _starttls_session(target, port)
+    place = _protocol.where(target, port)
+    if not (report.tls and report.tls.cert):
+        return failed(f"no certificate can be seen on {place}: {report.error or 'no TLS session'}")
+    result = target.host.run("sh -c %s sh %s %s", _NAMES, report.tls.cert, name)
+    lines = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    subject = lines.get("subject", "?").strip()
+    names = lines.get("names", "").strip() or "no subjectAltName"
+    seen = f"the certificate on {place} is for {subject} ({names})"
+    if lines.get("valid") != "yes":
+        return failed(f"{seen}, and it is not valid now ({lines.get('dates', 'dates unreadable').strip()})")
+    if lines.get("match") != "yes":
+        return failed(f"{seen}: it does not match {name}")
+    return passed(f"{seen}: it matches {name}")
+
+
+# The served certificate (base64 DER, $1) checked against the host name $2 by openssl itself.
+_NAMES = """
+pem=$(printf '%s' "$1" | base64 -d | openssl x509 -inform DER) || { echo "subject=unreadable"; exit 1; }
+echo "subject=$(printf '%s\\n' "$pem" | openssl x509 -noout -subject -nameopt oneline | sed 's/^subject=//')"
+echo "names=$(printf '%s\\n' "$pem" | openssl x509 -noout -ext subjectAltName 2>/dev/null | sed 1d | tr -d ' ')"
+echo "dates=$(printf '%s\\n' "$pem" | openssl x509 -noout -startdate -enddate | tr '\\n' ' ')"
+printf '%s\\n' "$pem" | openssl x509 -noout -checkend 0 >/dev/null && echo valid=yes || echo valid=no
+printf '%s\\n' "$pem" | openssl x509 -noout -checkhost "$2" | grep -q 'does match' && echo match=yes || echo match=no
+"""
+
+
+@check
+def size_limit(target: Target, limit: int, port: int = 25, client: str | None = None) -> Outcome:
+    """The server takes messages of exactly `limit` bytes and no more: EHLO announces SIZE `limit`,
+    MAIL FROM with SIZE=`limit` gets 250 and with SIZE=`limit`+1 a 552 (RFC 1870); no message is sent.
+    `client` as for accepts.
+
+    Example::
+
+        - {id: size-limit, check: smtp.size_limit, with: {limit: 5242880, client: 203.0.113.9}, points: 3}
+    """
+    report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, sizes=[limit, limit + 1])
+    problem = _smtp.session_problem(report, place)
+    if problem:
+        return failed(problem)
+    announced = next((word for word in report.capabilities or [] if word.startswith("SIZE")), "no SIZE")
+    replies = {item.size: item for item in report.sized_mail}
+    at, over = replies.get(limit), replies.get(limit + 1)
+    if at is None or over is None:
+        return failed(f"{place} did not answer MAIL FROM with SIZE= ({report.error or 'no reply'})")
+    seen = f"EHLO says {announced}; SIZE={limit}: {at.reply}; SIZE={limit + 1}: {over.reply}"
+    if not at.ok:
+        return failed(f"{place} refuses a message of {limit} bytes ({seen})")
+    if over.ok or _smtp.code(over.reply) != "552":
+        return failed(f"{place} does not refuse {limit + 1} bytes with 552 ({seen})")
+    return passed(f"{place}: {seen}")

@@ -45,6 +45,9 @@ class Target:
     endpoints: Callable[[int], Endpoint]
     name: str = ""
     server: Any = None  # the lab's maillab.servers.Server
+    # laid down from a submitted archive (an instructor's sandbox): the files are the student's,
+    # but what lives only in the running server (its mail queue, delivered mail) is not
+    archive: bool = False
     _cache: dict[str, Any] = field(default_factory=dict)
     _locks: dict[str, threading.RLock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)

@@ -37,6 +37,14 @@ class Step(_Strict):
     reply: str = ""
 
 
+class SizedMail(_Strict):
+    """A MAIL FROM that declared the message's size (SIZE=, RFC 1870) and the server's reply."""
+
+    size: int
+    ok: bool
+    reply: str = ""
+
+
 class Transcript(_Strict):
     """One IMAP, POP3, SMTP or ManageSieve session. Absent parts (None, empty) were not reached or not asked for."""
 
@@ -66,6 +74,7 @@ class Transcript(_Strict):
     deleted: list[str] = []
     # SMTP (greeting is the banner, capabilities the EHLO keywords, login the AUTH reply)
     xclient: Reply | None = None
+    sized_mail: list["SizedMail"] = []  # MAIL FROM with SIZE=, each followed by RSET
     mail: Reply | None = None
     rcpt: list[Rcpt] = []
     data: Reply | None = None

@@ -120,7 +120,7 @@ def grade(client: Any, plan: Plan, submission: Submission, name: str) -> grader.
         container.start()
         wait_ready(container, deadline)
         server = submission.lab.server_info
-        target = Target(dockerexec.host(client, container.id), client_inside(server), name, server)
+        target = Target(dockerexec.host(client, container.id), client_inside(server), name, server, archive=True)
         return _grade_with_limit(submission, target, deadline)
     finally:
         remove(container)

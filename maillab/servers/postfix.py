@@ -99,9 +99,21 @@ def file_path(target: Target, spec: Any, port: int) -> tuple[str | None, str]:
 
 
 def local_domains(target: Target) -> list[str]:
-    """The domains this server delivers or accepts for itself: mydestination and the virtual domains."""
+    """The domains this server delivers or accepts for itself: mydestination and the virtual domains,
+    the latter also as keys of the tables they name (virtual_alias_domains = $virtual_alias_maps)."""
     names = ("mydestination", "virtual_alias_domains", "virtual_mailbox_domains")
-    return [item.lower() for name in names for item in items(postconf(target, name)) if "/" not in item]
+    found: list[str] = []
+    for name in names:
+        for item in items(postconf(target, name)):
+            found += _table_domains(target, item) if "/" in item else [item.lower()]
+    return found
+
+
+def _table_domains(target: Target, table: str) -> list[str]:
+    """The keys of a lookup table (type:/path) that are domain names, as `postmap -s` lists them."""
+    listed = target.host.run("postmap -s %s", table)
+    keys = [line.split()[0].lower() for line in listed.stdout.splitlines() if line.strip()] if listed.rc == 0 else []
+    return [key for key in keys if "@" not in key and "." in key and "/" not in key]
 
 
 # --- quiz claims ---

@@ -127,6 +127,10 @@ def _batch(sources: dict[str, bytes], lab: catalog.Lab, root: Path) -> dict[str,
         # a precompiled global script counts in a sandbox too: the archive keeps sub-second times
         ("sieve-global", {"wrong/not-compiled": "need to be pre-compiled"}),
         ("sieve-actions", {"wrong/discard-blocked": "but no rejection reached"}),
+        ("postfix-virtual", {"wrong/alias-domain-in-mydestination": "<nobody@example.org>: 250 2.1.5 Ok"}),
+        ("postfix-troubleshoot", {"wrong/socket-only": "User doesn't exist"}),
+        ("postfix-limits", {"wrong/decimal-megabytes": "Message size exceeds fixed limit"}),
+        ("postfix-tls", {"wrong/cert-path-typo": "454 4.7.0 TLS not available", "wrong/name-missing": "localhost"}),
     ],
 )
 def test_batch_grading_judges_postfix_archives(runtime, built_images, tmp_path, lab_id, failing):
@@ -141,3 +145,40 @@ def test_batch_grading_judges_postfix_archives(runtime, built_images, tmp_path, 
         row = rows[case.replace("/", "-")]
         messages = [check["message"] for check in row["checks"] if not check["passed"]]
         assert row["status"] == "graded" and any(words in message for message in messages), row
+
+
+QUEUE = "postfix-queue"
+
+
+def _senders(runtime, lab_id: str, count: int, timeout: float = 30) -> list[str]:
+    """The senders of the queued messages, once exactly `count` are queued (pickup and delivery take a moment)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        queue = _queued(runtime, QUEUE)
+        if len(queue) == count or time.monotonic() > deadline:
+            return sorted(message["sender"] for message in queue)
+        time.sleep(0.3)
+
+
+def test_the_starting_queue_is_made_at_start_and_again_after_reset(runtime, built_images):
+    """The queue cannot be in the image (no Postfix runs in docker build): the container's first
+    start makes it, a solved lab has none, and a reset (a new container) makes it again."""
+    lab = catalog.load(QUEUE)
+    partners = ["billing@partner.example", "carol@partner.example", "legal@partner.example"]
+    expected = sorted(partners + ["winner@prizes.example"] * 3)
+    lifecycle.reset(runtime, lab, lambda text: None)
+    assert _senders(runtime, QUEUE, 6) == expected
+    code, output = lifecycle.apply_answer(runtime, lab, "solution")
+    assert code == 0, output
+    assert _senders(runtime, QUEUE, 0) == []
+    lifecycle.reset(runtime, lab, lambda text: None)
+    assert _senders(runtime, QUEUE, 6) == expected
+
+
+def test_batch_grading_never_passes_queue_checks_from_an_archive(runtime, built_images, tmp_path):
+    lab = catalog.load(QUEUE)
+    rows = _batch(classwork.case_sources(runtime, lab, ["solution"]), lab, tmp_path)
+    checks = {check["id"]: check for check in rows["solution"]["checks"]}
+    assert checks["transport-fixed"]["passed"], checks
+    for check_id in ("invoice-delivered", "notes-delivered", "spam-removed"):
+        assert not checks[check_id]["passed"] and "not judged from an archive" in checks[check_id]["message"]

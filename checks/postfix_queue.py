@@ -1,0 +1,89 @@
+"""Postfix's mail queue: what waits in it (postqueue -j) and what became of the mail it held.
+
+An archive carries no queue and no delivered mail, so in an instructor's sandbox these checks
+say so and fail: they are never passed from an archive."""
+
+import json
+
+from maillab.checks import check
+from maillab.outcome import Outcome, failed, passed
+from maillab.target import Target
+
+NOT_FROM_ARCHIVE = "not judged from an archive: it carries neither the mail queue nor delivered mail"
+WAIT_SECONDS = 20
+# Look (for at most $3 seconds) for a message from $2 in user $1's INBOX; "found" when it is there.
+_AWAIT_MAIL = """
+user=$1 sender=$2 tries=$(($3 * 10))
+while :; do
+  [ -n "$(doveadm search -u "$user" mailbox INBOX header from "$sender" 2>/dev/null)" ] && { echo found; exit 0; }
+  [ "$tries" -gt 0 ] || exit 0
+  sleep 0.1; tries=$((tries - 1))
+done
+"""
+
+
+def _queue(target: Target) -> list[dict]:
+    """Every message in the queue, as `postqueue -j` gives it (read once per grading run)."""
+
+    def compute() -> list[dict]:
+        output = target.host.run("postqueue -j").stdout
+        return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+    return target.cached("postfix_queue.queue", compute)
+
+
+def _described(message: dict) -> str:
+    reasons = {r.get("delay_reason", "") for r in message.get("recipients", [])} - {""}
+    why = f": {'; '.join(sorted(reasons))}" if reasons else ""
+    return f"{message['queue_id']} in the {message['queue_name']} queue{why}"
+
+
+def _from(messages: list[dict], sender: str) -> list[dict]:
+    return [m for m in messages if m.get("sender", "").lower().endswith(sender.lower())]
+
+
+def _in_inbox(target: Target, user: str, sender: str, wait: int = 0) -> bool:
+    result = target.host.run("sh -c %s sh %s %s %s", _AWAIT_MAIL, user, sender, str(wait))
+    return result.stdout.strip() == "found"
+
+
+@check
+def delivered(target: Target, user: str, sender: str) -> Outcome:
+    """The mail that waited in the queue from `sender` for `user` was delivered: it reaches
+    `user`'s INBOX (waiting a bounded time after a flush) and no longer waits in the queue.
+
+    Example::
+
+        - {id: alice-kept, check: postfix_queue.delivered, with: {user: alice, sender: billing@partner.example},
+           points: 2}
+    """
+    if target.archive:
+        return failed(NOT_FROM_ARCHIVE)
+    if _in_inbox(target, user, sender, WAIT_SECONDS):
+        return passed(f"the message from {sender} is in {user}'s INBOX")
+    waiting = _from(_queue(target), sender)
+    if waiting:
+        return failed(f"the message from {sender} is not in {user}'s INBOX; it is still {_described(waiting[0])}")
+    return failed(f"the message from {sender} is neither in {user}'s INBOX nor in the queue: it was removed")
+
+
+@check
+def removed(target: Target, sender: str, users: list[str]) -> Outcome:
+    """Every message from `sender` (an address, or @domain) was taken out of the queue without being
+    delivered: none waits in the queue (any queue, hold too) and none is in the INBOX of `users`.
+
+    Example::
+
+        - {id: spam-removed, check: postfix_queue.removed,
+           with: {sender: "@prizes.example", users: [alice, bob, student]}, points: 3}
+    """
+    if target.archive:
+        return failed(NOT_FROM_ARCHIVE)
+    waiting = _from(_queue(target), sender)
+    if waiting:
+        shown = "; ".join(_described(m) for m in waiting[:3])
+        return failed(f"{len(waiting)} message(s) from {sender} still wait: {shown}")
+    reached = [user for user in users if _in_inbox(target, user, sender)]
+    if reached:
+        return failed(f"mail from {sender} was delivered to {', '.join(reached)} instead of being removed")
+    return passed(f"no mail from {sender} waits in the queue or reached {', '.join(users)}")
