@@ -331,6 +331,11 @@ def smtp(options: dict) -> dict:
     return report
 
 
+def _xclient_address(address: str) -> str:
+    """XCLIENT's spelling of a client address: IPv6 addresses carry the IPV6: prefix Postfix requires."""
+    return f"IPV6:{address}" if ":" in address and not address.upper().startswith("IPV6:") else address
+
+
 def _smtp_session(client: smtplib.SMTP, options: dict, report: dict) -> None:
     helo = options.get("helo", "grader.example.net")
     code, _ = client.ehlo(helo)
@@ -353,7 +358,8 @@ def _smtp_session(client: smtplib.SMTP, options: dict, report: dict) -> None:
         client.esmtp_features, client.does_esmtp = {}, False
         client.ehlo(helo)
     if options.get("xclient"):
-        report["xclient"] = _smtp_reply(*client.docmd("XCLIENT", f"ADDR={options['xclient']} NAME=[UNAVAILABLE]"))
+        address = _xclient_address(options["xclient"])
+        report["xclient"] = _smtp_reply(*client.docmd("XCLIENT", f"ADDR={address} NAME=[UNAVAILABLE]"))
         client.ehlo_resp, client.esmtp_features = None, {}
         client.ehlo(helo)
     report["capabilities"] = _keywords(client)

@@ -80,31 +80,37 @@ def _resolve(target: Target, name: str, maps: list[str], depth: int = 0) -> list
 
 # Verify delivery of each name without sending anything (sendmail -bv, one message per name so
 # that duplicate elimination hides nothing, null sender: no report is mailed), wait until every
-# one of those messages has left the queue, then print their verdict lines.
+# one of those messages has left the queue (at most VERIFY_WAIT seconds; a busy machine needed more
+# than 20), then print their verdict lines, or "unfinished" when the wait ran out.
+VERIFY_WAIT = 60
 _VERIFY = r"""
-log=$1; shift
+log=$1 wait=$2; shift 2
 before=$(wc -l < "$log")
 for name; do sendmail -bv -f '' "$name" >/dev/null 2>&1 || { echo "sendmail -bv $name exited $?"; exit 2; }; done
 ours() {
   tail -n +"$((before + 1))" "$log" | sed -n 's/^.* postfix\/pickup\[[0-9]*\]: \([0-9A-Za-z]*\): uid=0 from=<>$/\1/p'
 }
-for _ in $(seq 200); do
+for _ in $(seq $((wait * 10))); do
   ids=$(ours); left=$#
   for id in $ids; do grep -q " $id: removed" "$log" && left=$((left - 1)); done
   [ "$left" -le 0 ] && break
   sleep 0.1
 done
+[ "$left" -le 0 ] || echo unfinished
 for id in $(ours); do
   grep -F " $id: " "$log" | grep -E 'status=(deliverable|undeliverable)' | sed 's/^.*: to=/to=/'
 done
 """
 
 
-def _verified(target: Target, names: list[str]) -> dict[str, list[str]]:
-    """name -> the addresses `sendmail -bv` says mail for it is delivered to (status=deliverable)."""
+def _verified(target: Target, names: list[str]) -> dict[str, list[str]] | None:
+    """name -> the addresses `sendmail -bv` says mail for it is delivered to (status=deliverable);
+    None when the verification messages had not all left the queue in time."""
     with target.cached("postfix.verify_lock", threading.Lock):
-        command = "sh -c %s sh %s" + " %s" * len(names)
-        output = target.host.run(command, _VERIFY, target.server.log, *names).stdout
+        command = "sh -c %s sh %s %s" + " %s" * len(names)
+        output = target.host.run(command, _VERIFY, target.server.log, str(VERIFY_WAIT), *names).stdout
+    if "unfinished" in output.splitlines():
+        return None
     found: dict[str, list[str]] = {name.lower(): [] for name in names}
     for line in output.splitlines():
         fields = dict(part.split("=", 1) for part in line.split(", ") if "=" in part)
@@ -128,6 +134,9 @@ def aliases(target: Target, names: list[str], to: str) -> Outcome:
     if not maps:
         return failed(f"no alias table is in use: {postfix.described(target, 'alias_maps')}")
     verified = _verified(target, names)
+    if verified is None:
+        return failed(f"sendmail -bv gave no verdict for {', '.join(names)} within {VERIFY_WAIT} s: "
+                      "is the queue stuck? (postqueue -p, the mail log)")
     wrong, seen = [], []
     for name in names:
         through_maps = _resolve(target, name, maps)
