@@ -1,8 +1,7 @@
 #!/bin/sh
-# Reference answer: no transport table, the spam deleted by ID from postqueue -j, the rest flushed.
+# Reference answer: the spam deleted by ID from postqueue -j first (a reload lets the queue manager
+# try deferred mail again at once), then no transport table, the held message released, the rest flushed.
 set -e
-postconf -X transport_maps
-postfix reload
 postqueue -j | python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -10,5 +9,7 @@ for line in sys.stdin:
     if message["sender"].endswith("@{{ spam_label }}.example"):
         print(message["queue_id"])
 ' | postsuper -d -
+postconf -X transport_maps
 postsuper -H ALL
+postfix reload
 postqueue -f
