@@ -87,7 +87,8 @@ def validation_error(path: Path, lines: LineMap, error: Any) -> LabFileError:
     """Turn the first pydantic ValidationError entry into a file:line error."""
     first = error.errors()[0]
     location = [step for step in first["loc"] if isinstance(step, str | int)]
-    field = ".".join(str(step) for step in location) or "document"
+    # a key may hold any character (a line break too); the message stays one line
+    field = ".".join(str(step) if str(step).isprintable() else repr(step) for step in location) or "document"
     return LabFileError(path, lines.line(location), f"{field}: {first['msg']}")
 
 
