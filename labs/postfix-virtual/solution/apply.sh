@@ -12,6 +12,6 @@ postmap /etc/postfix/virtual
 postmap /etc/postfix/vmailbox
 postconf -e 'virtual_alias_domains = example.org' \
   'virtual_alias_maps = hash:/etc/postfix/virtual' \
-  'virtual_mailbox_domains = example.net' \
   'virtual_mailbox_maps = hash:/etc/postfix/vmailbox' \
+  'virtual_mailbox_domains = example.net' \
   'virtual_transport = lmtp:unix:private/dovecot-lmtp'
