@@ -11,5 +11,5 @@ for line in sys.stdin:
 ' | postsuper -d -
 postconf -X transport_maps
 postsuper -H ALL
-postfix reload
+service postfix restart >/dev/null 2>&1
 postqueue -f
