@@ -14,7 +14,7 @@ GRACE_PERCENT = 10
 # Send one message of $4 bytes from $2 to $1 with Postfix's sendmail, marked by the Message-ID
 # $5, then wait until its delivery is logged (status=) and print that line; with $6 = bounce, also
 # wait until the bounce (which quotes the Message-ID) is in the sender's INBOX. Every 4 s the
-# message is asked for again.
+# queue is flushed.
 _SEND = """
 user=$1 sender=$2 log=$3 bytes=$4 mark=$5 want=$6 wait=$7
 # what an earlier run left (a message that arrived after its wait) counts against the quota
@@ -36,8 +36,9 @@ while [ "$tries" -gt 0 ]; do
     bounce=$(doveadm search -u "$sender" mailbox INBOX text "$mark" 2>/dev/null)
     [ -n "$bounce" ] && break
   fi
-  # a reload (the XCLIENT twin's, for a check running alongside) can leave it waiting: ask again
-  [ -n "$id" ] && [ $((tries % 40)) -eq 0 ] && postqueue -i "$id" 2>/dev/null
+  # a reload (the XCLIENT twin's, for a check running alongside) can leave the message, or its
+  # bounce (a new queue id), deferred until the next queue run: flush the queue again
+  [ -n "$id" ] && [ $((tries % 40)) -eq 0 ] && postqueue -f 2>/dev/null
   sleep 0.1; tries=$((tries - 1))
 done
 echo "status=${line#*status=}" | cut -c 1-300
