@@ -5,6 +5,7 @@ import ssl
 
 from maillab import servers
 from maillab.outcome import Outcome, failed, passed
+from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 from maillab.transcript import Transcript
 
@@ -122,3 +123,14 @@ def mailbox_problem(report: Transcript, target: Target, port: int, user: str, ma
         reply = (report.select.reply if report.select else "") or report.error or "no reply"
         return f"SELECT {mailbox} as {user} failed: {reply}"
     return None
+
+
+def added_user_logs_in(target: Target, user: str, password: str, port: int, tls: str, added_to: str) -> Outcome:
+    """`user`, just added to `added_to` while Dovecot runs, logs in over IMAP at once; when not, with
+    what Dovecot's auth process logged about the user."""
+    outcome = login(target, "imap", port, tls, user, password, timeout=REFUSAL_TIMEOUT)
+    if outcome.passed:
+        return passed(f"{user}, added to {added_to} while Dovecot ran: {outcome.message}")
+    said = _dovecot.auth_complaint(target, user)
+    logged = f"; Dovecot's auth logged: {said}" if said else ""
+    return failed(f"{user} was added to {added_to}, but {outcome.message}{logged}")

@@ -3,8 +3,7 @@
 import secrets
 
 from maillab.checks import check
-from maillab.outcome import Outcome, failed, passed
-from maillab.servers import dovecot as _dovecot
+from maillab.outcome import Outcome, failed
 from maillab.target import Target
 
 from . import _protocol
@@ -48,12 +47,7 @@ def user_added(
     if added.rc != 0:
         return failed(f"ldapadd could not add {dn or 'the entry'}: {(added.stderr or added.stdout).strip()[:200]}")
     try:
-        outcome = _protocol.login(target, "imap", port, tls, user, password, timeout=_protocol.REFUSAL_TIMEOUT)
-        if outcome.passed:
-            return passed(f"{user}, added with ldapadd while Dovecot ran: {outcome.message}")
-        said = _dovecot.auth_complaint(target, user)
-        logged = f"; Dovecot's auth logged: {said}" if said else ""
-        return failed(f"{user} was added to the directory ({dn}), but {outcome.message}{logged}")
+        return _protocol.added_user_logs_in(target, user, password, port, tls, f"the directory ({dn})")
     finally:
         target.host.run("ldapdelete -x -H %s -D %s -w %s %s", uri, bind_dn, bind_password, dn)
         if name in folder:

@@ -4,7 +4,6 @@ import secrets
 
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
-from maillab.servers import dovecot as _dovecot
 from maillab.target import Target
 
 from . import _protocol
@@ -50,12 +49,7 @@ def user_added(
     if added.rc != 0:
         return failed(f"could not add {user} to {database}: {(added.stderr or added.stdout).strip()[:200]}")
     try:
-        outcome = _protocol.login(target, "imap", port, tls, user, password, timeout=_protocol.REFUSAL_TIMEOUT)
-        if outcome.passed:
-            return passed(f"{user}, added to {database} while Dovecot ran: {outcome.message}")
-        said = _dovecot.auth_complaint(target, user)
-        logged = f"; Dovecot's auth logged: {said}" if said else ""
-        return failed(f"{user} was added to {database}, but {outcome.message}{logged}")
+        return _protocol.added_user_logs_in(target, user, password, port, tls, database)
     finally:
         target.host.run("sqlite3 %s %s", database, fill(delete))
         if name in folder:
