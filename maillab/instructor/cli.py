@@ -25,6 +25,12 @@ def cmd_submit(args: argparse.Namespace, env: Env) -> int:
     runtime = Runtime(engine.connect(env.say))
     found = sitting.sittings(runtime) if args.lab is None else []
     plain = [c for c in runtime.labs() if c.status == "running" and EXAM_LABEL not in c.labels]
+    if found and plain:
+        labs = ", ".join(sorted(c.lab for c in plain))
+        raise UsageError(
+            f"exam {found[0].exam.id} and lab {labs} both run: `lab submit {plain[0].lab} --student ...` "
+            f"hands in the lab; `lab finish {plain[0].lab}` first to hand in the exam"
+        )
     if len(found) == 1 and not plain:  # an exam's work: the drawn labs as one, with the seed
         lab, seat = found[0].lab, {"exam": found[0].exam.id, "seed": found[0].seed, "tasks": found[0].tasks}
     else:

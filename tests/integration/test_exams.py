@@ -155,6 +155,12 @@ def test_exam_archive_is_submitted_and_graded_like_a_lab(runtime, tmp_path):
     _apply(runtime, started, "postfix-basics", "solution")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    # with a plain lab running too, `lab submit` does not guess which work is meant
+    assert run_lab("start", "dovecot-maildir").status == 0
+    ambiguous = run_lab("submit", "--student", "s01", "--out", str(inbox / "s01.tar.gz"))
+    assert ambiguous.status == 2 and "exam postfix and lab dovecot-maildir both run" in ambiguous.stderr
+    assert not (inbox / "s01.tar.gz").exists()
+    assert run_lab("finish", "--yes", "dovecot-maildir").status == 0
     packed = run_lab("submit", "--student", "s01", "--out", str(inbox / "s01.tar.gz"))
     assert packed.status == 0, packed.stderr
     with tarfile.open(inbox / "s01.tar.gz") as archive:
