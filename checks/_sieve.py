@@ -85,22 +85,10 @@ def send(
         headers={"Message-ID": message_id, **(headers or {})},
         kilobytes=kilobytes,
     )
-    sent.problem = _refused(report, place)
+    sent.problem = _smtp.delivery_problem(report, place, sent.sender)
     if sent.problem is None:
         sent.problem, sent.log = _settle(target, report, sent)
     return sent
-
-
-def _refused(report: Transcript, place: str) -> str | None:
-    """Why SMTP did not take the message, or None."""
-    problem = _smtp.session_problem(report, place)
-    if problem:
-        return problem
-    if not all(item.ok for item in report.rcpt):
-        return f"{place} refuses {_smtp.replies(report)}"
-    if not (report.data and report.data.ok):
-        return f"{place} did not take the message: {report.data.reply if report.data else report.error}"
-    return None
 
 
 def _settle(target: Target, report: Transcript, sent: Sent) -> tuple[str | None, list[str]]:

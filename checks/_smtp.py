@@ -1,4 +1,4 @@
-"""Judging SMTP transcripts (helpers shared by smtp.py and postfix.py)."""
+"""Judging SMTP transcripts (helpers shared by smtp.py, postfix.py and the Sieve checks)."""
 
 from typing import Any
 
@@ -20,8 +20,8 @@ def code(reply: str) -> str:
     return head if head.isdigit() else ""
 
 
-def session_problem(report: Transcript, place: str) -> str | None:
-    """What kept an SMTP session from reaching RCPT (no banner, a refused MAIL), or None."""
+def session_problem(report: Transcript, place: str, sender: str = SENDER) -> str | None:
+    """What kept an SMTP session from `sender` from reaching RCPT (no banner, a refused MAIL), or None."""
     if report.error and not report.mail:
         return f"SMTP on {place}: {report.error}"
     if not report.greeting or not report.greeting.startswith("220"):
@@ -29,7 +29,19 @@ def session_problem(report: Transcript, place: str) -> str | None:
     if report.mail is None:
         return f"SMTP on {place}: no reply to MAIL FROM"
     if not report.mail.ok:
-        return f"{place} refuses MAIL FROM:<{SENDER}>: {report.mail.reply}"
+        return f"{place} refuses MAIL FROM:<{sender}>: {report.mail.reply}"
+    return None
+
+
+def delivery_problem(report: Transcript, place: str, sender: str = SENDER) -> str | None:
+    """Why an SMTP session from `sender` did not hand over its message (session, RCPT or DATA), or None."""
+    problem = session_problem(report, place, sender)
+    if problem:
+        return problem
+    if not all(item.ok for item in report.rcpt):
+        return f"{place} refuses {replies(report)}"
+    if not (report.data and report.data.ok):
+        return f"{place} did not take the message: {report.data.reply if report.data else report.error}"
     return None
 
 

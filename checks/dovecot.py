@@ -84,9 +84,9 @@ def mbox_index_kept(target: Target, at_most: str = "1M", port: int = 995, tls: s
         spool,
         spool,
     )
-    if made.rc != 0:
-        return failed(f"could not make a test account {user}: {(made.stderr or made.stdout).strip()[:160]}")
     try:
+        if made.rc != 0:
+            return failed(f"could not make a test account {user}: {(made.stderr or made.stdout).strip()[:160]}")
         count = int(made.stdout.split()[-1])
         report = target.client("pop3", port, tls=tls, user=user, password=user, subject="filler 1")
         if not report.logged_in:

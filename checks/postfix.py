@@ -105,14 +105,20 @@ done
 """
 
 
-def _verified(target: Target, names: list[str]) -> dict[str, list[str]] | None:
+def _verified(target: Target, names: list[str]) -> dict[str, list[str]] | str:
     """name -> the addresses `sendmail -bv` says mail for it is delivered to (status=deliverable);
-    None when the verification messages had not all left the queue in time."""
+    or why there is no verdict: sendmail -bv failed, or its messages had not all left the queue in time."""
     with target.cached("postfix.verify_lock", threading.Lock):
         command = "sh -c %s sh %s %s" + " %s" * len(names)
         output = target.host.run(command, _VERIFY, target.server.log, str(VERIFY_WAIT), *names).stdout
+    refused = next((line for line in output.splitlines() if line.startswith("sendmail -bv ")), None)
+    if refused:
+        return f"{refused}: Postfix's sendmail could not queue the verification (the mail log says why)"
     if "unfinished" in output.splitlines():
-        return None
+        return (
+            f"sendmail -bv gave no verdict for {', '.join(names)} within {VERIFY_WAIT} s: "
+            "is the queue stuck? (postqueue -p, the mail log)"
+        )
     found: dict[str, list[str]] = {name.lower(): [] for name in names}
     for line in output.splitlines():
         fields = dict(part.split("=", 1) for part in line.split(", ") if "=" in part)
@@ -136,9 +142,8 @@ def aliases(target: Target, names: list[str], to: str) -> Outcome:
     if not maps:
         return failed(f"no alias table is in use: {postfix.described(target, 'alias_maps')}")
     verified = _verified(target, names)
-    if verified is None:
-        return failed(f"sendmail -bv gave no verdict for {', '.join(names)} within {VERIFY_WAIT} s: "
-                      "is the queue stuck? (postqueue -p, the mail log)")
+    if isinstance(verified, str):
+        return failed(verified)
     wrong, seen = [], []
     for name in names:
         through_maps = _resolve(target, name, maps)

@@ -44,7 +44,7 @@ def _filed(
 
 def _flag_problem(flags: list[str] | None, found: dict[str, list[str]], folder: str, sent: _sieve.Sent) -> str | None:
     """Why the stored copy does not carry exactly `flags` (\\Recent and \\Seen aside), or None."""
-    if flags is None:
+    if flags is None or folder not in found:
         return None
     carried = sorted(flag for flag in found[folder][0].split() if flag not in ("\\Recent", "\\Seen"))
     if carried == sorted(flags):

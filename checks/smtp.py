@@ -127,13 +127,9 @@ def delivered(
         return failed(f"no message is sent to {recipient}: {domain} is not a domain this server keeps ({known})")
     subject = f"maillab delivery check {secrets.token_hex(4)}"
     report, place = _smtp.session(target, port, client, sender=_smtp.SENDER, recipients=[recipient], message=subject)
-    problem = _smtp.session_problem(report, place)
+    problem = _smtp.delivery_problem(report, place)
     if problem:
         return failed(problem)
-    if not all(item.ok for item in report.rcpt):
-        return failed(f"{place} refuses {_smtp.replies(report)}")
-    if not (report.data and report.data.ok):
-        return failed(f"{place} did not take the message: {report.data.reply if report.data else report.error}")
     outcome = servers.await_delivery(target, report.data.reply)
     seen = target.client(
         "imap", imap_port, tls="starttls", user=user, password=password, mailbox=mailbox, subject=subject

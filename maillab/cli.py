@@ -318,6 +318,7 @@ def _engine_failure(error: Exception) -> str | None:
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     """Run `lab`; return its exit status. An interrupt at any point, parsing included, ends with 130."""
     env = env or Env()
+    _SIGNALLED.clear()  # an earlier run in this process may have been interrupted
     try:
         signal.signal(signal.SIGINT, _on_signal)
         signal.signal(signal.SIGTERM, _on_signal)

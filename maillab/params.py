@@ -36,7 +36,8 @@ DOMAIN_LABELS = (
 )  # fmt: skip
 WHOLE = re.compile(r"^\{\{\s*([a-z][a-z0-9_]*)\s*\}\}$")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-MARKERS = re.compile(r"\{[{%#]")
+# Template syntax: a placeholder, or a Jinja2 tag or comment that is closed (a shell `${#var}` is not one).
+MARKERS = re.compile(r"\{\{|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
 class _Kind(BaseModel):

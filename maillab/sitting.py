@@ -57,9 +57,15 @@ class Sitting:
 
 def _of(container: LabContainer) -> Sitting:
     labels = container.labels
-    exam = exams.load(labels[EXAM_LABEL])
-    labs = [exam.labs[lab_id] for lab_id in labels[TASKS_LABEL].split(",")]
-    return Sitting(exam, int(labels[SEED_LABEL]), labs, container, float(labels[STARTED_LABEL]))
+    try:
+        exam = exams.load(labels[EXAM_LABEL])
+        labs = [exam.labs[lab_id] for lab_id in labels[TASKS_LABEL].split(",")]
+        return Sitting(exam, int(labels[SEED_LABEL]), labs, container, float(labels[STARTED_LABEL]))
+    except (KeyError, ValueError, MaillabError) as error:
+        raise MaillabError(
+            f"the exam container {container.name} no longer matches its exam ({error}); "
+            "`lab finish --all` removes it"
+        ) from None
 
 
 def sittings(runtime: Runtime) -> list[Sitting]:

@@ -164,6 +164,13 @@ def unknown_lab() -> tuple[bytes, str]:
     return build([_entry("files/etc/dovecot/dovecot.conf", CONF)], manifest), "unknown lab 'no-such-lab'"
 
 
+def exam_task_twice() -> tuple[bytes, str]:
+    """An exam archive whose manifest lists one task twice (its checks would clash)."""
+    exam = {"lab": "exam-postfix", "exam": "postfix", "seed": 0, "tasks": ["postfix-basics", "postfix-basics"]}
+    manifest = manifest_for({"/etc/dovecot/dovecot.conf": CONF}) | exam
+    return build([_entry("files/etc/dovecot/dovecot.conf", CONF)], manifest), "exam postfix has no such sitting"
+
+
 HOSTILE: dict[str, Callable[[], tuple[bytes, str]]] = {
     "dotdot": dotdot,
     "absolute": absolute,
@@ -182,4 +189,5 @@ HOSTILE: dict[str, Callable[[], tuple[bytes, str]]] = {
     "no-manifest": no_manifest,
     "garbage": garbage,
     "unknown-lab": unknown_lab,
+    "exam-task-twice": exam_task_twice,
 }

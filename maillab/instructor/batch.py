@@ -161,7 +161,8 @@ class Grader:
 
     @staticmethod
     def _key(lab: Lab) -> tuple:
-        return (lab.id, *sorted(lab.values.items()))  # a student's values may change the starting state
+        # a student's values, or an exam sitting's drawn tasks, may change the starting state
+        return (lab.id, tuple(lab.setup_script), *sorted(lab.values.items()))
 
     def _image(self, lab: Lab) -> tuple[str, set[str]]:
         key = self._key(lab)
@@ -211,11 +212,11 @@ class Grader:
         try:
             with archive.open("rb") as handle:
                 row.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+                row.ctime_ns = os.fstat(handle.fileno()).st_ctime_ns
+            row.arrived = self.receipts.arrival(archive, row.sha256)
         except OSError as error:
             row.reason = f"cannot read it: {error.strerror}"
             return row
-        row.arrived = self.receipts.arrival(archive, row.sha256)
-        row.ctime_ns = archive.stat().st_ctime_ns
         self._apply_policy(row)
         try:
             sub = individual.apply(submissions.read(archive, self.limits), self.class_code)

@@ -231,10 +231,12 @@ def _lab_of(manifest: archive.Manifest) -> Lab:
 
     try:
         exam = exams.load(manifest.exam)
-        unknown = [task for task in manifest.tasks if task not in exam.labs]
-        if unknown or not manifest.tasks or manifest.lab != f"exam-{exam.id}":
-            raise Invalid(f"exam {exam.id} has no such sitting ({manifest.lab}: {', '.join(manifest.tasks)})")
-        return exam.sitting_lab(manifest.tasks)
+        tasks = manifest.tasks
+        unknown = [task for task in tasks if task not in exam.labs]
+        twice = len(set(tasks)) != len(tasks)
+        if unknown or twice or not 0 < len(tasks) <= exam.draw or manifest.lab != f"exam-{exam.id}":
+            raise Invalid(f"exam {exam.id} has no such sitting ({manifest.lab}: {', '.join(tasks)})")
+        return exam.sitting_lab(tasks)
     except LabNotFound:
         raise Invalid(f"unknown exam {manifest.exam!r}") from None
 

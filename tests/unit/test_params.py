@@ -180,3 +180,10 @@ def test_jinja2_fills_in_what_is_more_than_a_placeholder():
     with pytest.raises(params.TemplateError, match="'nmae' is undefined") as caught:
         params.render("a\nb {{ nmae }}", {"name": "bob"})
     assert caught.value.line == 2
+
+
+def test_shell_length_and_brace_forms_are_not_template_syntax():
+    """`${#var}` and a lone `{%` are shell, not Jinja2: they pass through, placeholders beside them filled."""
+    assert params.render('n=${#1}; echo "{%"', {}) == 'n=${#1}; echo "{%"'
+    assert params.render("{{ user }} has ${#HOME} letters", {"user": "alice"}) == "alice has ${#HOME} letters"
+    assert params.render("{# a note #}{{ user }}", {"user": "bob"}) == "bob"
