@@ -46,8 +46,10 @@ def check(function: Callable) -> Callable:
 
 
 def after_others(function: Callable) -> Callable:
-    """Mark a check that fails a login on purpose: the grader runs it once the others are done,
-    since a refused login slows the server's next logins down by seconds."""
+    """Mark a check that fails a login on purpose: the grader runs it once the lab's other checks
+    are done, since a refused login slows the server's next logins down by seconds. (An exam grades
+    its tasks one after another, so such a check may still come before a later task's logins:
+    grading them all at once would let one task's connection-limit check crowd out another's logins.)"""
     function.after_others = True  # type: ignore[attr-defined]
     return function
 
