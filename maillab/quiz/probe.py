@@ -33,7 +33,8 @@ def options(args: list[str]) -> dict:
 
 def smtp_options(args: list[str]) -> dict:
     """The SMTP client's options: PORT, then a mode, then key=value words (`to=` may repeat)."""
-    port, mode, *words = [*args, "plain"][:2] + args[2:]
+    port, *words = args
+    mode = words.pop(0) if words and words[0] in MODES else "plain"
     found: dict = {"address": "127.0.0.1", "port": int(port), "tls": MODES[mode], "recipients": []}
     if os.environ.get("CLIENT_FROM"):
         found["source"] = os.environ["CLIENT_FROM"]
@@ -42,8 +43,10 @@ def smtp_options(args: list[str]) -> dict:
         key, _, value = word.partition("=")
         if key == "to":
             found["recipients"].append(value)
-        else:
+        elif key in keys:
             found[keys[key]] = value
+        else:
+            raise SystemExit(f"probe.py smtp: unknown word {word!r} (use {', '.join(['to', *keys])}=VALUE)")
     return found
 
 

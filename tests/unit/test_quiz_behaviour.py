@@ -1,5 +1,7 @@
 """Behaviour claims without an engine: the scenario script and how its output is judged, the probe's lines."""
 
+import pytest
+
 from maillab import servers
 from maillab.quiz import behaviour, model, probe
 
@@ -125,3 +127,9 @@ def test_every_sieve_snippet_is_compiled_and_a_failure_names_its_error():
     assert "not the intended error" in lint._sieve_problems(_sieve_question(script, require))[0]
     assert lint._sieve_problems(_sieve_question(script, require, ("sieve", "require"))) == []
     assert lint._sieve_problems(_sieve_question(script, ["sievec: .*unknown command 'elseif'", "sievec: failed"])) == []
+
+
+def test_smtp_probe_mode_is_optional_and_unknown_words_are_named():
+    assert probe.smtp_options(["25", "to=a@b.example"])["recipients"] == ["a@b.example"]
+    with pytest.raises(SystemExit, match="unknown word 'colour=red'"):
+        probe.smtp_options(["25", "colour=red"])
