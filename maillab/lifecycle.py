@@ -220,10 +220,13 @@ def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
     return shown, lab.hints[shown - 1]
 
 
-def apply_answer(runtime: Runtime, lab: Lab, folder_name: str, name: str = "") -> tuple[int, str]:
+def apply_answer(
+    runtime: Runtime, lab: Lab, folder_name: str, name: str = "", restart: bool = True
+) -> tuple[int, str]:
     """Run `<lab>/<folder_name>/apply.sh` inside the server (the lab's, or the container called `name`),
-    then restart what grading restarts, so the answer's configuration is the one running; the lab
-    folder is there only meanwhile."""
+    then (with `restart`) restart what grading restarts, so the answer's configuration is the one
+    running; the lab folder is there only meanwhile. A caller that grades next may skip the restart:
+    grading restarts the same services first."""
     script = lab.folder / folder_name / "apply.sh"
     if not script.is_file():
         raise MaillabError(f"{script} does not exist")
@@ -237,7 +240,7 @@ def apply_answer(runtime: Runtime, lab: Lab, folder_name: str, name: str = "") -
         code, output = runtime.exec(key, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
     finally:
         runtime.exec(key, ["rm", "-rf", workdir])
-    if code == 0 and lab.restart:
+    if code == 0 and restart and lab.restart:
         runtime.exec(key, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output
 
