@@ -25,3 +25,8 @@ def readers(target: Target, path: str, users: tuple[str, ...] = LOCAL_USERS) -> 
     """Those of `users` who can read `path`, or list it if it is a folder (mode, ACLs and parents count)."""
     result = target.host.run("sh -c %s sh %s " + " ".join(["%s"] * len(users)), _READERS, path, *users)
     return result.stdout.split()
+
+
+def listed(names: list[str], most: int = 5) -> str:
+    """`a, b, c` with at most `most` names, then how many more."""
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")

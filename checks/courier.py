@@ -7,7 +7,7 @@ from maillab.servers import courier as courier_server
 from maillab.target import Target
 
 from . import _protocol
-from ._locate import mode_owner, readers
+from ._locate import listed, mode_owner, readers
 
 CONFIG_DIR = "/etc/courier"
 
@@ -228,12 +228,13 @@ def aliases_compiled(target: Target) -> Outcome:
 @check
 def pem_private(target: Target, port: int = 993) -> Outcome:
     """The PEM file serving `port` (TLS_CERTFILE: key and certificate) is readable by Courier and no
-    other user: its mode and owner say so, user courier really reads it, and none of the local
-    accounts (the mail users, nobody) can.
+    other account: it belongs to root or courier, gives others nothing and its group no write, user
+    courier really reads it, and no other account in the server's passwd can (a group it is in or an
+    ACL counts, so 0640 root:courier and 0640 courier:<a group of no one else> both pass).
 
     For STARTTLS couriertls reads it as user courier (measured: with 0600 root:root port 993 works but
     STARTTLS on 143 fails), so
-    Debian's 0640 root:courier and mkimapdcert's own 0600 courier:root both pass; others get nothing.
+    Debian's 0640 root:courier and mkimapdcert's own 0600 courier:root both pass.
 
     Example::
 
@@ -251,13 +252,13 @@ def pem_private(target: Target, port: int = 993) -> Outcome:
         return failed(f"{seen}; it must be owned by root or courier")
     if mode & 0o007:
         return failed(f"{seen}; others must have no access to the private key in it")
-    if mode & 0o030 or (mode & 0o040 and group != "courier"):
-        return failed(f"{seen}; only the courier group may read it, and nobody but its owner may write it")
-    if not ((user == "courier" and mode & 0o400) or (group == "courier" and mode & 0o040)):
-        return failed(f"{seen}; STARTTLS runs couriertls as user courier, which cannot read it")
+    if mode & 0o020:
+        return failed(f"{seen}; nobody but its owner may write it")
     if not readers(target, files.key, ("courier",)):
-        return failed(f"{seen}, yet user courier cannot read it (look at the folders above it)")
-    leaked = readers(target, files.key)
+        why = "STARTTLS runs couriertls as user courier, which cannot read it (mode, owner, folders above it)"
+        return failed(f"{seen}; {why}")
+    accounts = target.host.run("getent passwd | cut -d: -f1").stdout.split()
+    leaked = readers(target, files.key, tuple(name for name in accounts if name not in ("root", "courier")))
     if leaked:
-        return failed(f"{seen}, yet {', '.join(leaked)} can read it: a group they are in or an ACL grants it")
-    return passed(f"{seen}; courier reads it, no other local user can")
+        return failed(f"{seen}, yet {listed(leaked)} can read it: a group they are in or an ACL grants it")
+    return passed(f"{seen}; courier reads it, no other account can")

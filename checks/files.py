@@ -5,7 +5,7 @@ from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
-from ._locate import mode_owner, readers
+from ._locate import listed, mode_owner, readers
 
 
 @check
@@ -64,6 +64,5 @@ def read_by_root_alone(target: Target, path: str, owner: str = "root") -> Outcom
         leaked = readers(target, each, accounts)
         if leaked:
             name = seen if each == path else f"{seen}, and {each} inside"
-            who = ", ".join(leaked[:5]) + (f" and {len(leaked) - 5} more" if len(leaked) > 5 else "")
-            return failed(f"{name}: {who} can read it (mode, a group they are in or an ACL)")
+            return failed(f"{name}: {listed(leaked)} can read it (mode, a group they are in or an ACL)")
     return passed(f"{seen}; none of the other {len(accounts)} accounts can read it")

@@ -119,7 +119,7 @@ def test_aliases_dat_must_be_newer_than_every_source(etc):
     [
         (0o644, "others must have no access"),
         (0o660, "nobody but its owner may write it"),
-        (0o640, "only the courier group may read it"),
+        (0o640, "which cannot read it"),  # root:root: the group holds no courier
         (0o600, "STARTTLS runs couriertls as user courier, which cannot read it"),
     ],
 )

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A second valid answer: one key and certificate made with openssl for both servers,
-# kept in a folder of our own, readable by the courier group; switches replaced line by line.
+# kept in a folder of our own, owned by courier with a group of its own that holds no one;
+# switches replaced line by line.
 # POP3's TLS_CERTFILE is set in pop3d, not pop3d-ssl: the start scripts source both.
 set -e
 mkdir -p /etc/courier/tls
@@ -10,8 +11,9 @@ openssl req -new -x509 -nodes -days 365 -newkey rsa:2048 -subj /CN=mail.example.
 umask 077
 cat "$dir/key" "$dir/cert" > /etc/courier/tls/mail.pem
 rm -rf "$dir"
-chown root:courier /etc/courier/tls/mail.pem
-chmod 0440 /etc/courier/tls/mail.pem
+groupadd -f tlskeys
+chown courier:tlskeys /etc/courier/tls/mail.pem
+chmod 0640 /etc/courier/tls/mail.pem
 # The init scripts read the *START switches with sed, so each must appear once: change them in place.
 sed -i -e '/^IMAPDSSLSTART=/c\IMAPDSSLSTART="YES"' -e '/^IMAPDSTARTTLS=/c\IMAPDSTARTTLS="YES"' \
   -e '/^IMAP_TLS_REQUIRED=/c\IMAP_TLS_REQUIRED="1"' -e '/^TLS_CERTFILE=/c\TLS_CERTFILE=/etc/courier/tls/mail.pem' \
