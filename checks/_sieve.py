@@ -166,3 +166,13 @@ def describe_active(target: Target, user: str) -> str:
         return f"{user} has no active script: {short} does not exist ({shown})"
 
     return target.cached(f"sieve.active.{user}", compute)
+
+
+def not_sent(sent: Sent) -> str:
+    """Why `sent` never reached Sieve (SMTP refused it or Postfix kept it), with what the log says."""
+    return f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {said(sent)}"
+
+
+def clean_replies(target: Target, user: str, sent: Sent) -> None:
+    """Expunge every reply to `sent` (In-Reply-To its Message-ID) from all of `user`'s mailboxes."""
+    target.host.run("doveadm expunge -u %s mailbox '*' header In-Reply-To %s", user, sent.message_id)

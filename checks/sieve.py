@@ -80,7 +80,7 @@ def files_into(
     """
     sent = _sieve.send(target, f"{user}@{_sieve.DOMAIN}", sender, subject, headers, kilobytes, port)
     if sent.problem:
-        return failed(f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}")
+        return failed(_sieve.not_sent(sent))
     problem, found = _filed(target, user, password, sent, folder, imap_port)
     _sieve.clean(target, user, sent.token)
     problem = problem or _flag_problem(flags, found, folder, sent)
@@ -109,7 +109,7 @@ def redirected(
     """
     sent = _sieve.send(target, f"{user}@{_sieve.DOMAIN}", sender, subject)
     if sent.problem:
-        return failed(f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}")
+        return failed(_sieve.not_sent(sent))
     kept, _ = _filed(target, user, password, sent, "INBOX", 143)
     copied, _ = _filed(target, to_user, to_password, sent, "INBOX", 143)
     _sieve.clean(target, user, sent.token)
@@ -136,7 +136,7 @@ def rejected(
     """
     sent = _sieve.send(target, f"{user}@{_sieve.DOMAIN}", sender, subject)
     if sent.problem:
-        return failed(f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}")
+        return failed(_sieve.not_sent(sent))
     stored, _ = _filed(target, user, password, sent, "", 143)
     notice = _sieve.look(target, sender_user, sender_password, sent.subject)
     problem = _protocol.mailbox_problem(notice, target, 143, sender_user, "INBOX")
@@ -209,12 +209,12 @@ def vacation_reply(
     with _sieve.one_at_a_time(target, user):
         sent = _vacation_send(target, user, f"{sender_user}+reply-{{run}}")
         if sent.problem:
-            return failed(f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}")
+            return failed(_sieve.not_sent(sent))
         kept, _ = _filed(target, user, password, sent, "INBOX", 143)
         replies = _replies(target, sender_user, sender_password, sent)
         titled = _replies(target, sender_user, sender_password, sent, subject) if replies else {}
         _sieve.clean(target, user, sent.token)
-        target.host.run("doveadm expunge -u %s mailbox '*' header In-Reply-To %s", sender_user, sent.message_id)
+        _sieve.clean_replies(target, sender_user, sent)
         script = _sieve.describe_active(target, user)
         if kept:
             return failed(kept)
@@ -248,13 +248,11 @@ def vacation_once(target: Target, user: str, password: str, sender_user: str, se
         second = _vacation_send(target, user, first.sender, part="2") if not first.problem else first
         for sent in (first, second):
             if sent.problem:
-                return failed(
-                    f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}"
-                )
+                return failed(_sieve.not_sent(sent))
         answered = [bool(_replies(target, sender_user, sender_password, sent)) for sent in (first, second)]
         for sent in (first, second):
             _sieve.clean(target, user, sent.token)
-            target.host.run("doveadm expunge -u %s mailbox '*' header In-Reply-To %s", sender_user, sent.message_id)
+            _sieve.clean_replies(target, sender_user, sent)
         script = _sieve.describe_active(target, user)
         if not answered[0]:
             return failed(
@@ -289,11 +287,11 @@ def vacation_silent(
     with _sieve.one_at_a_time(target, user):
         sent = _vacation_send(target, user, f"{sender_user}+quiet-{{run}}", headers)
         if sent.problem:
-            return failed(f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}")
+            return failed(_sieve.not_sent(sent))
         kept, _ = _filed(target, user, password, sent, "INBOX", 143)
         replies = _replies(target, sender_user, sender_password, sent)
         _sieve.clean(target, user, sent.token)
-        target.host.run("doveadm expunge -u %s mailbox '*' header In-Reply-To %s", sender_user, sent.message_id)
+        _sieve.clean_replies(target, sender_user, sent)
         if kept:
             return failed(kept)
         if replies:
@@ -316,9 +314,9 @@ def delivered_quietly(target: Target, user: str, sender: str) -> Outcome:
         - {id: global-compiled, check: sieve.delivered_quietly, with: {user: bob, sender: student}, points: 2}
     """
     sent = _sieve.send(target, f"{user}@{_sieve.DOMAIN}", sender, "a plain message")
-    target.host.run("doveadm expunge -u %s mailbox '*' header subject %s", user, f"maillab check {sent.token}")
+    _sieve.clean(target, user, sent.token)
     if sent.problem:
-        return failed(f"'{sent.subject}' from <{sent.sender}>: {sent.problem}; the log says: {_sieve.said(sent)}")
+        return failed(_sieve.not_sent(sent))
     noisy = [line for line in sent.log if ": Error: " in line or ": Warning: " in line]
     if noisy:
         return failed(f"delivering '{sent.subject}' to {user} logged: " + " / ".join(noisy[:3]))
