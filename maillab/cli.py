@@ -15,15 +15,9 @@ from maillab.exam_cli import register as register_exam
 from maillab.instructor.cli import add_instructor, add_submit
 from maillab.quiz.cli import register as register_quiz
 from maillab.verbs import add_verb, add_wait
+from maillab.verbs import runtime as _runtime
 
 Handler = Callable[[argparse.Namespace, Env], int]
-
-
-def _runtime(env: Env, setup: bool = True) -> Any:
-    from maillab import engine
-    from maillab.runtime import Runtime
-
-    return Runtime(engine.connect(env.say, setup=setup))
 
 
 def _lab(args: argparse.Namespace, env: Env) -> tuple[Any, Any]:
@@ -84,9 +78,9 @@ def _student(args: argparse.Namespace) -> Any:
         raise UsageError("--class needs --student: the values are drawn from both")
     if not args.student:
         return None
-    for option, value in (("--student", args.student), ("--class", args.class_code or "x")):
-        if not archive.valid_student(value):
-            raise UsageError(f"{option} {value!r}: use letters, digits and . _ @ - (at most 64)")
+    archive.require_id("--student", args.student)
+    if args.class_code:
+        archive.require_id("--class", args.class_code)
     return catalog.Student(id=args.student, class_code=args.class_code or "")
 
 

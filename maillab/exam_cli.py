@@ -7,13 +7,7 @@ from typing import Any
 from maillab.console import Env
 from maillab.errors import ExitStatus
 from maillab.verbs import add_verb, add_wait
-
-
-def _runtime(env: Env, setup: bool = True) -> Any:
-    from maillab import engine
-    from maillab.runtime import Runtime
-
-    return Runtime(engine.connect(env.say, setup=setup))
+from maillab.verbs import runtime as _runtime
 
 
 def _sitting(args: argparse.Namespace, env: Env) -> tuple[Any, Any]:

@@ -20,3 +20,11 @@ def add_wait(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="when another lab command holds this lab, wait at most SECONDS (0: not at all; default: until it ends)",
     )
+
+
+def runtime(env: Any, setup: bool = True) -> Any:
+    """The engine's Runtime for a verb (with `setup`, installing and starting an engine when none answers)."""
+    from maillab import engine
+    from maillab.runtime import Runtime
+
+    return Runtime(engine.connect(env.say, setup=setup))

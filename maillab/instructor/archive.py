@@ -75,6 +75,14 @@ def valid_student(student: str) -> bool:
     return re.match(STUDENT_ID, student) is not None
 
 
+def require_id(what: str, value: str) -> None:
+    """Refuse a student id or class code that is not letters, digits and . _ @ - (UsageError)."""
+    from maillab.errors import UsageError
+
+    if not valid_student(value):
+        raise UsageError(f"{what} {value!r}: use letters, digits and . _ @ - (at most 64)")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

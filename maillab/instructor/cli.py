@@ -59,8 +59,8 @@ def _deadline(text: str | None) -> datetime | None:
 def cmd_grade(args: argparse.Namespace, env: Env) -> int:
     from maillab.instructor import archive, batch, copies, gradebook, live
 
-    if args.class_code is not None and not archive.valid_student(args.class_code):
-        raise UsageError(f"--class {args.class_code!r}: use letters, digits and . _ @ - (at most 64)")
+    if args.class_code is not None:
+        archive.require_id("--class", args.class_code)
     archives = batch.find_archives([Path(p) for p in args.submissions])
     roster = batch.read_roster(Path(args.roster)) if args.roster else None
     if not archives and not roster:

@@ -53,8 +53,7 @@ def submit(
 ) -> archive.Manifest:
     """Write the submission archive for the running lab (or an exam sitting's lab, whose `exam`,
     `seed` and `tasks` are in `sitting`) to `out`; return its manifest."""
-    if not archive.valid_student(student):
-        raise UsageError(f"student id {student!r}: use letters, digits and . _ @ - (at most 64)")
+    archive.require_id("student id", student)
     drawn = lab.student
     if drawn is not None and drawn.id != student:
         raise UsageError(f"{lab.id} runs with student {drawn.id}'s values; submit it as --student {drawn.id}")
