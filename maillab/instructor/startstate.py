@@ -58,6 +58,8 @@ def _existing(container: Any, paths: list[str]) -> list[str]:
 
 def _solve(container: Any, lab: Lab) -> tuple[list[Member] | None, str]:
     """Apply solution/apply.sh as `lab solve` does; the files `lab submit` would then pack."""
+    if not (lab.folder / "solution" / "apply.sh").is_file():  # an exam sitting has none
+        return None, f"{lab.id} has no reference solution"
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
     container.exec_run(["mkdir", "-p", workdir])
     with lifecycle.filled_folder(lab) as folder:  # apply.sh filled in with the lab's values

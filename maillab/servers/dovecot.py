@@ -280,16 +280,31 @@ def deliver_test(target: Target, user: str, subject: str) -> Delivered:
     or, when it says nothing, from its last line in the mail log.
     """
     message = f"From: grader@mail.example.lab\nTo: {user}@mail.example.lab\nSubject: {subject}\n\nA test message.\n"
-    result = target.host.run(
-        "printf '%%s' %s | /usr/lib/dovecot/dovecot-lda -d %s -f grader@mail.example.lab", message, user
-    )
+    log = target.server.log
+    result = target.host.run("sh -c %s sh %s %s %s", _LDA, message, user, log)
     if result.rc == 0:
         return Delivered(None)
-    log = target.server.log
-    logged = target.host.run("grep -h 'lda(%s)' %s | tail -n 1", user, log).stdout.strip()
+    logged = result.stdout.strip()
     logged = logged[logged.find("Error: ") :] if "Error: " in logged else logged.split(": ", 1)[-1]
     said = (result.stderr.strip().splitlines() or [logged or f"see {log}"])[-1]
     return Delivered(f"dovecot-lda -d {user} exited {result.rc}: {said}")
+
+
+# Deliver message $1 to user $2 with dovecot-lda and exit with its status; when it fails, print the
+# first line it logged in $3 for that user, waiting (at most 3 s) for syslog to write it.
+_LDA = """
+before=$(wc -l < "$3")
+printf '%s' "$1" | /usr/lib/dovecot/dovecot-lda -d "$2" -f grader@mail.example.lab
+rc=$?
+[ "$rc" -eq 0 ] && exit 0
+for _ in $(seq 30); do
+  line=$(tail -n +"$((before + 1))" "$3" | grep -F "lda($2)" | tail -n 1)
+  [ -n "$line" ] && break
+  sleep 0.1
+done
+echo "$line"
+exit "$rc"
+"""
 
 
 def left_behind(target: Target, user: str, subject: str) -> str | None:

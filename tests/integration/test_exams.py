@@ -171,6 +171,7 @@ def test_exam_archive_is_submitted_and_graded_like_a_lab(runtime, tmp_path):
     assert ran.status == 0, ran.stderr
     row = json.loads((tmp_path / "out" / "results.json").read_text())["submissions"][0]
     assert (row["status"], row["lab"]) == ("graded", "exam-postfix"), row
+    assert "not compared with the reference: exam-postfix has no reference solution" in row["notes"], row
     verdicts = {check["id"]: check["passed"] for check in row["checks"]}
     assert all(passed for check, passed in verdicts.items() if check.startswith("postfix-basics-")), verdicts
     assert not all(passed for check, passed in verdicts.items() if check.startswith("postfix-aliases-")), verdicts
