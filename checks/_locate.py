@@ -30,3 +30,9 @@ def readers(target: Target, path: str, users: tuple[str, ...] = LOCAL_USERS) -> 
 def listed(names: list[str], most: int = 5) -> str:
     """`a, b, c` with at most `most` names, then how many more."""
     return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def accounts(target: Target, but: tuple[str, ...] = ("root",)) -> tuple[str, ...]:
+    """Every account in the server's passwd, except those named in `but`."""
+    names = target.host.run("getent passwd | cut -d: -f1").stdout.split()
+    return tuple(name for name in names if name not in but)

@@ -7,7 +7,7 @@ from maillab.servers import courier as courier_server
 from maillab.target import Target
 
 from . import _protocol
-from ._locate import listed, mode_owner, readers
+from ._locate import accounts, listed, mode_owner, readers
 
 CONFIG_DIR = "/etc/courier"
 
@@ -257,8 +257,7 @@ def pem_private(target: Target, port: int = 993) -> Outcome:
     if not readers(target, files.key, ("courier",)):
         why = "STARTTLS runs couriertls as user courier, which cannot read it (mode, owner, folders above it)"
         return failed(f"{seen}; {why}")
-    accounts = target.host.run("getent passwd | cut -d: -f1").stdout.split()
-    leaked = readers(target, files.key, tuple(name for name in accounts if name not in ("root", "courier")))
+    leaked = readers(target, files.key, accounts(target, but=("root", "courier")))
     if leaked:
         return failed(f"{seen}, yet {listed(leaked)} can read it: a group they are in or an ACL grants it")
     return passed(f"{seen}; courier reads it, no other account can")

@@ -5,7 +5,7 @@ from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.target import Target
 
-from ._locate import listed, mode_owner, readers
+from ._locate import accounts, listed, mode_owner, readers
 
 
 @check
@@ -58,11 +58,11 @@ def read_by_root_alone(target: Target, path: str, owner: str = "root") -> Outcom
     seen = f"{path} is {actual:04o} {user}:{group}"
     if user != owner:
         return failed(f"{seen}; it must be owned by {owner}")
-    accounts = tuple(name for name in target.host.run("getent passwd | cut -d: -f1").stdout.split() if name != "root")
+    others = accounts(target)
     inside = target.host.run("find %s -mindepth 1 -type f", path).stdout.split()
     for each in (path, *inside):
-        leaked = readers(target, each, accounts)
+        leaked = readers(target, each, others)
         if leaked:
             name = seen if each == path else f"{seen}, and {each} inside"
             return failed(f"{name}: {listed(leaked)} can read it (mode, a group they are in or an ACL)")
-    return passed(f"{seen}; none of the other {len(accounts)} accounts can read it")
+    return passed(f"{seen}; none of the other {len(others)} accounts can read it")

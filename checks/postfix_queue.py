@@ -25,11 +25,13 @@ done
 def _queue(target: Target) -> list[dict]:
     """Every message in the queue, as `postqueue -j` gives it (read once per grading run)."""
 
-    def compute() -> list[dict]:
-        output = target.host.run("postqueue -j").stdout
-        return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    return target.cached("postfix_queue.queue", lambda: _read_queue(target))
 
-    return target.cached("postfix_queue.queue", compute)
+
+def _read_queue(target: Target) -> list[dict]:
+    """Every message in the queue as it is now, as `postqueue -j` gives it."""
+    output = target.host.run("postqueue -j").stdout
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
 def _described(message: dict) -> str:
@@ -63,8 +65,7 @@ done
 
 def _waiting_now(target: Target, sender: str) -> list[dict]:
     """The messages from `sender` in the queue as it is now (not the run's cached read)."""
-    output = target.host.run("postqueue -j").stdout
-    return _from([json.loads(line) for line in output.splitlines() if line.startswith("{")], sender)
+    return _from(_read_queue(target), sender)
 
 
 def _stuck(target: Target, messages: list[dict]) -> bool:
