@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass, field
 
 from maillab.servers import dovecot
+from maillab.shellwait import PAUSE
 from maillab.target import Target
 from maillab.transcript import Transcript
 
@@ -17,18 +18,18 @@ SETTLE_SECONDS = 20
 # with its Message-ID $2, and Postfix holds no mail on its way (maildrop, incoming or active queue:
 # a redirect, a rejection or a reply that Sieve handed to sendmail). Prints "settled", or what is
 # still missing, then the lines of the Dovecot sessions that logged the Message-ID.
-_SETTLE = """
+_SETTLE = PAUSE + """
 id=$1 msgid=$2 wait=$3 log=$4
-tries=$((wait * 10)) state=""
-while [ "$tries" -gt 0 ]; do
+state="" flushed=
+while [ "$waited" -lt $((wait * 10)) ]; do
   state=""
   grep -qE "postfix/qmgr\\[[0-9]+\\]: $id: removed" "$log" || state="Postfix still holds queue id $id"
   [ -z "$state" ] && { grep -F "msgid=$msgid" "$log" | grep -q ' lmtp(' || state="Dovecot logged nothing for $msgid"; }
   [ -z "$state" ] && postqueue -j 2>/dev/null | grep -qE '"queue_name": *"(maildrop|incoming|active)"' \\
     && state="Postfix still has mail on its way"
   [ -z "$state" ] && break
-  [ "$tries" -eq $((wait * 5)) ] && postqueue -f 2>/dev/null
-  sleep 0.1; tries=$((tries - 1))
+  [ -z "$flushed" ] && [ "$waited" -ge $((wait * 5)) ] && flushed=1 && postqueue -f 2>/dev/null
+  pause
 done
 echo "${state:-settled}"
 for session in $(grep -F "msgid=$msgid" "$log" | sed -n 's/^.* lmtp([^)]*)<[0-9]*><\\([^>:]*\\).*$/\\1/p' | sort -u); do

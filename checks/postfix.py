@@ -6,6 +6,7 @@ import threading
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
 from maillab.servers import postfix
+from maillab.shellwait import PAUSE
 from maillab.target import Target
 
 from . import _smtp
@@ -83,20 +84,21 @@ def _resolve(target: Target, name: str, maps: list[str], depth: int = 0) -> list
 # one of those messages has left the queue (at most VERIFY_WAIT seconds; a busy machine needed more
 # than 20), then print their verdict lines, or "unfinished" when the wait ran out.
 VERIFY_WAIT = 60
-_VERIFY = r"""
+_VERIFY = PAUSE + r"""
 log=$1 wait=$2; shift 2
 before=$(wc -l < "$log")
 for name; do sendmail -bv -f '' "$name" >/dev/null 2>&1 || { echo "sendmail -bv $name exited $?"; exit 2; }; done
 ours() {
   tail -n +"$((before + 1))" "$log" | sed -n 's/^.* postfix\/pickup\[[0-9]*\]: \([0-9A-Za-z]*\): uid=0 from=<>$/\1/p'
 }
-for i in $(seq $((wait * 10))); do
+kick=50
+while [ "$waited" -lt $((wait * 10)) ]; do
   ids=$(ours); left=$#
   for id in $ids; do grep -q " $id: removed" "$log" && left=$((left - 1)); done
   [ "$left" -le 0 ] && break
   # a message that met a reload (another check's XCLIENT twin) waits for the next queue run: kick it
-  [ $((i % 100)) -eq 50 ] && postqueue -f >/dev/null 2>&1
-  sleep 0.1
+  [ "$waited" -ge "$kick" ] && kick=$((kick + 100)) && postqueue -f >/dev/null 2>&1
+  pause
 done
 [ "$left" -le 0 ] || echo unfinished
 for id in $(ours); do

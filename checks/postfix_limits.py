@@ -5,6 +5,7 @@ import secrets
 
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
+from maillab.shellwait import PAUSE
 from maillab.target import Target
 
 WAIT_SECONDS = 20
@@ -15,7 +16,7 @@ GRACE_PERCENT = 10
 # $5, then wait until its delivery is logged (status=) and print that line; with $6 = bounce, also
 # wait until the bounce (which quotes the Message-ID) is in the sender's INBOX. Every 4 s the
 # queue is flushed.
-_SEND = """
+_SEND = PAUSE + """
 user=$1 sender=$2 log=$3 bytes=$4 mark=$5 want=$6 wait=$7
 # what an earlier run left (a message that arrived after its wait) counts against the quota
 doveadm expunge -u "$user" mailbox INBOX header subject "maillab quota check" 2>/dev/null
@@ -25,8 +26,8 @@ doveadm expunge -u "$sender" mailbox INBOX text "maillab-quota-" 2>/dev/null
   printf 'Message-ID: <%s@mail.example.lab>\\n\\n' "$mark"
   head -c "$bytes" /dev/zero | tr '\\0' x | fold -w 76; echo; } \\
   | /usr/sbin/sendmail -f "$sender@mail.example.lab" "$user@mail.example.lab" || { echo "sendmail exited $?"; exit 2; }
-tries=$((wait * 10)) id= line= bounce=
-while [ "$tries" -gt 0 ]; do
+id= line= bounce= flushed=0
+while [ "$waited" -lt $((wait * 10)) ]; do
   [ -n "$id" ] || id=$(grep -F "message-id=<$mark@" "$log" | tail -n 1 \\
     | sed -n 's/^.*: \\([0-9A-F]*\\): message-id=.*$/\\1/p')
   [ -n "$id" ] && line=$(grep -E ": $id: to=<$user@.*status=" "$log" | tail -n 1)
@@ -38,8 +39,8 @@ while [ "$tries" -gt 0 ]; do
   fi
   # a reload (the XCLIENT twin's, for a check running alongside) can leave the message, or its
   # bounce (a new queue id), deferred until the next queue run: flush the queue again
-  [ -n "$id" ] && [ $((tries % 40)) -eq 0 ] && postqueue -f 2>/dev/null
-  sleep 0.1; tries=$((tries - 1))
+  [ -n "$id" ] && [ "$waited" -ge $((flushed + 40)) ] && flushed=$waited && postqueue -f 2>/dev/null
+  pause
 done
 echo "status=${line#*status=}" | cut -c 1-300
 [ -n "$bounce" ] && echo "bounce=found"
@@ -51,7 +52,7 @@ true
 
 def _send(target: Target, user: str, sender: str, size: int, want: str) -> tuple[str, bool]:
     """(the delivery's status= words, whether a bounce reached the sender) for one message of `size` bytes."""
-    mark = f"maillab-quota-{secrets.token_hex(4)}"
+    mark = f"maillab-quota-{want}-{secrets.token_hex(4)}"  # each send its own, even in a replay
     result = target.host.run(
         "sh -c %s sh %s %s %s %s %s %s %s",
         _SEND, user, sender, target.server.log, str(size), mark, want, str(WAIT_SECONDS),

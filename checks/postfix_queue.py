@@ -7,17 +7,18 @@ import json
 
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
+from maillab.shellwait import PAUSE
 from maillab.target import Target
 
 NOT_FROM_ARCHIVE = "not judged from an archive: it carries neither the mail queue nor delivered mail"
 WAIT_SECONDS = 20
 # Look (for at most $3 seconds) for a message from $2 in user $1's INBOX; "found" when it is there.
-_AWAIT_MAIL = """
-user=$1 sender=$2 tries=$(($3 * 10))
+_AWAIT_MAIL = PAUSE + """
+user=$1 sender=$2 wait=$3
 while :; do
   [ -n "$(doveadm search -u "$user" mailbox INBOX header from "$sender" 2>/dev/null)" ] && { echo found; exit 0; }
-  [ "$tries" -gt 0 ] || exit 0
-  sleep 0.1; tries=$((tries - 1))
+  [ "$waited" -lt $((wait * 10)) ] || exit 0
+  pause
 done
 """
 

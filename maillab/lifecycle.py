@@ -106,13 +106,14 @@ def wait_ready(
     """
     host_ports = [container.ports[port] for port in ready_ports if port in container.ports]
     greeted = all if every else any
-    deadline = time.monotonic() + timeout
+    deadline, pause = time.monotonic() + timeout, 0.05
     while time.monotonic() < deadline:
         if (settled is not None and settled()) or (host_ports and greeted(_greets(port) for port in host_ports)):
             return
         if not host_ports and settled is None:
             return
-        time.sleep(0.05)
+        time.sleep(pause)
+        pause = min(pause + 0.05, 0.25)  # each look asks the engine for the log: fewer on a slow start
 
 
 def wait_started(runtime: Runtime, lab: Lab, container: LabContainer, since: float | None = None) -> None:

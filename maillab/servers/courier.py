@@ -5,6 +5,7 @@ import shlex
 from typing import Any
 
 from maillab.servers import Delivered
+from maillab.shellwait import PAUSE
 
 # --- quiz claims ---
 # What the quiz's claims ask of Courier (maillab/quiz/claims.py, ClaimCode): a variable of one of its
@@ -177,7 +178,7 @@ def tcpd_option(argv: list[str], option: str) -> tuple[int, str] | None:
 DELIVERY_WAIT_SECONDS = 10
 # Send one message with sendmail, then wait for it in the user's Maildir (new/ or cur/).
 # Prints the file found (exit 0) or the mail log lines the delivery wrote (exit 1).
-_SEND_AND_WAIT = """
+_SEND_AND_WAIT = PAUSE + """
 recipient=$1 user=$2 subject=$3 wait=$4 sender=$5 log=$6
 home=$(getent passwd "$user" | cut -d: -f6)
 [ -n "$home" ] || { echo "no such user $user"; exit 2; }
@@ -185,12 +186,12 @@ before=$(wc -l < "$log" 2>/dev/null || echo 0)
 printf 'From: %s\\nTo: %s\\nSubject: %s\\n\\nSent by lab grade.\\n' "$sender" "$recipient" "$subject" \\
   | /usr/sbin/sendmail -f "$sender" "$recipient" >/dev/null 2>&1 || { echo "sendmail failed"; exit 2; }
 ours() { tail -n +"$((before + 1))" "$log" | grep -F "from=<$sender>"; }
-tries=$((wait * 10)) settle=5
-while [ "$tries" -gt 0 ] && [ "$settle" -gt 0 ]; do
+settle=5
+while [ "$waited" -lt $((wait * 10)) ] && [ "$settle" -gt 0 ]; do
   found=$(grep -rlsF "Subject: $subject" "$home/Maildir/new" "$home/Maildir/cur" | head -n 1)
   [ -n "$found" ] && { echo "$found"; exit 0; }
   ours | grep -qE 'status:|success:|failed' && settle=$((settle - 1))
-  sleep 0.1; tries=$((tries - 1))
+  pause
 done
 ours | grep -E 'addr=' | tail -n 2 | sed 's/^.*mail\\.[a-z]* //' | cut -c 1-200
 exit 1

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from maillab.servers import Delivered, dovecot
+from maillab.shellwait import PAUSE
 from maillab.target import Target
 
 MAIN_CF = "/etc/postfix/main.cf"
@@ -172,15 +173,15 @@ DELIVERY_WAIT_SECONDS = 20
 # Hand one message to sendmail, then wait until doveadm finds it in the user's INBOX; print the
 # mail log's last word on it when it does not arrive. Halfway, the queue is flushed once: a message
 # that met a reload (the XCLIENT twin's) in the queue manager is then tried again at once.
-_SEND_AND_WAIT = """
+_SEND_AND_WAIT = PAUSE + """
 user=$1 subject=$2 wait=$3 log=$4
 printf 'From: grader@mail.example.lab\\nTo: %s\\nSubject: %s\\n\\nA test message.\\n' "$user" "$subject" \\
   | /usr/sbin/sendmail -f grader@mail.example.lab "$user" || { echo "sendmail exited $?"; exit 2; }
-tries=$((wait * 10))
-while [ "$tries" -gt 0 ]; do
+flushed=
+while [ "$waited" -lt $((wait * 10)) ]; do
   [ -n "$(doveadm search -u "$user" mailbox INBOX header subject "$subject" 2>/dev/null)" ] && exit 0
-  [ "$tries" -eq $((wait * 5)) ] && postqueue -f 2>/dev/null
-  sleep 0.1; tries=$((tries - 1))
+  [ -z "$flushed" ] && [ "$waited" -ge $((wait * 5)) ] && flushed=1 && postqueue -f 2>/dev/null
+  pause
 done
 grep -F "to=<$user@" "$log" | tail -n 1 | sed 's/^.*: to=/to=/'
 exit 1
@@ -200,13 +201,12 @@ def deliver_test(target: Target, user: str, subject: str) -> Delivered:
 
 # Wait until qmgr removes queue id $1 from the queue or defers it, then print its status lines;
 # halfway, that message is asked for once more (postqueue -i), as after _SEND_AND_WAIT's flush.
-_AWAIT = """
-id=$1 wait=$2 log=$3
-tries=$((wait * 10))
-while [ "$tries" -gt 0 ]; do
+_AWAIT = PAUSE + """
+id=$1 wait=$2 log=$3 kicked=
+while [ "$waited" -lt $((wait * 10)) ]; do
   grep -qE "postfix/qmgr\\[[0-9]+\\]: $id: removed|: $id: .*status=deferred" "$log" && break
-  [ "$tries" -eq $((wait * 5)) ] && postqueue -i "$id" 2>/dev/null
-  sleep 0.1; tries=$((tries - 1))
+  [ -z "$kicked" ] && [ "$waited" -ge $((wait * 5)) ] && kicked=1 && postqueue -i "$id" 2>/dev/null
+  pause
 done
 grep -F " $id: " "$log" | grep -E 'status=|removed' | sed 's/^.*: to=/to=/' | cut -c 1-300
 """
