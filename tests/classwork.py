@@ -14,7 +14,7 @@ def case_sources(runtime: Runtime, lab: Lab, cases: list[str]) -> dict[str, byte
     for case in cases:
         lifecycle.reset(runtime, lab, lambda text: None)
         if case != "fresh":
-            code, output = lifecycle.apply_answer(runtime, lab, case)
+            code, output = lifecycle.apply_answer(runtime, lab, case, restart=False)  # files alone are collected
             assert code == 0, f"{case}: {output}"
         sources[case] = collect.source_tar(runtime, lab, collect.paths_to_collect(runtime, lab))
     return sources

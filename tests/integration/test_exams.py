@@ -21,8 +21,9 @@ def _sit(runtime, exam: exams.Exam, labs: list[str]) -> sitting.Sitting:
     return started
 
 
-def _apply(runtime, started: sitting.Sitting, lab_id: str, case: str) -> None:
-    code, output = lifecycle.apply_answer(runtime, started.exam.labs[lab_id], case, started.key)
+def _apply(runtime, started: sitting.Sitting, lab_id: str, case: str, restart: bool = False) -> None:
+    """Apply a case's answer; without `restart` when grading restarts next (the container, or the task's services)."""
+    code, output = lifecycle.apply_answer(runtime, started.exam.labs[lab_id], case, started.key, restart=restart)
     assert code == 0, f"{lab_id}/{case}/apply.sh failed: {output}"
 
 
@@ -84,7 +85,7 @@ def test_work_only_in_running_processes_fails(runtime, exam_id):
     saved = " ".join(folders)
     runtime.exec(started.key, ["sh", "-c", f"mkdir -p /root/saved && cp -a {saved} /root/saved/"])
     for lab in started.labs:
-        _apply(runtime, started, lab.id, "solution")
+        _apply(runtime, started, lab.id, "solution", restart=True)
     restore = " && ".join(f"rm -rf {path} && cp -a /root/saved/{path.rsplit('/', 1)[1]} {path}" for path in folders)
     if exam.server == "postfix":
         # Postfix reads main.cf afresh in each new process, so the answers must stay in a running
