@@ -77,8 +77,7 @@ def server_image(client: Any, server: str, say: Callable[[str], None]) -> str:
     folder = paths.containers_dir() / server
     tag = f"maillab/{server}:{tree_digest(folder, [base])}"
     if not _exists(client, tag):
-        services = "\n".join(servers.get(server).service_names) + "\n"
-        _build(client, _context(folder, {"services": services}), tag, {"BASE": base}, say)
+        _build(client, _context(folder, {"services": servers.get(server).services_file()}), tag, {"BASE": base}, say)
     return tag
 
 

@@ -26,9 +26,11 @@ class _Strict(BaseModel):
 
 
 class Service(_Strict):
-    """A service the image's init starts, in order; `restart` replaces `service NAME restart`."""
+    """A service the image's init starts, in order; `start` (one line) replaces `service NAME start`
+    when the container starts, `restart` replaces `service NAME restart` when grading restarts it."""
 
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9.-]*$")]
+    start: Annotated[str, Field(pattern=r"^[^\n]*$")] = ""
     restart: str = ""
 
 
@@ -101,6 +103,11 @@ class Server(_Strict):
         """The certificate and key settings that serve container port `port`."""
         name = self.port_name(port)
         return next((files for files in self.tls if name in files.ports), None)
+
+    def services_file(self) -> str:
+        """The image's /etc/maillab/services: a line per service in start order, its name and, when
+        it has one, its own start command (containers/base/maillab-init reads it)."""
+        return "".join(f"{service.name} {service.start}".rstrip() + "\n" for service in self.services)
 
     def restart_script(self, names: list[str]) -> str:
         """One shell script restarting `names` in order, with each service's own restart when it has one."""
