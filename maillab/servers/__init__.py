@@ -13,7 +13,7 @@ from functools import cache
 from types import ModuleType
 from typing import Annotated, Any, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from maillab import paths, yamlfile
 from maillab.errors import LabFileError
@@ -30,8 +30,15 @@ class Service(_Strict):
     when the container starts, `restart` replaces `service NAME restart` when grading restarts it."""
 
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9.-]*$")]
-    start: Annotated[str, Field(pattern=r"^[^\n]*$")] = ""
+    start: str = ""
     restart: str = ""
+
+    @field_validator("start")
+    @classmethod
+    def _one_line(cls, start: str) -> str:
+        if "\n" in start.strip():
+            raise ValueError("must be one line: the image's services file holds one line per service")
+        return start.strip()
 
 
 class FileSetting(_Strict):

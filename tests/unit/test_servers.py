@@ -13,6 +13,11 @@ def test_every_server_description_loads_and_names_its_ready_ports(name):
     assert server.log.startswith("/") and server.service_names
 
 
+def test_the_services_file_carries_each_start_command_on_its_service_line(content):
+    content.write_text(GOOD.replace("[{name: odd}]", "[{name: first}, {name: odd, start: odd-daemon --quick}]"))
+    assert servers.get("odd").services_file() == "first\nodd odd-daemon --quick\n"
+
+
 @pytest.fixture
 def content(tmp_path, monkeypatch):
     (tmp_path / "containers" / "odd").mkdir(parents=True)
@@ -34,6 +39,7 @@ GOOD = "name: odd\ntitle: t\nports: {A: 1}\nready: [A]\nservices: [{name: odd}]\
         (GOOD.replace("log: /var/log/odd.log\n", "log: [\n"), 7, "invalid YAML"),
         (GOOD.replace("ports: {A: 1}", "ports: {A: one}"), 3, "ports.A"),
         (GOOD.replace("name: odd", "name: even"), 1, "differs from its folder"),
+        (GOOD.replace("{name: odd}", '{name: odd, start: "a\\nb"}'), 5, "start: Value error, must be one line"),
     ],
 )
 def test_a_broken_description_is_one_file_line_error(content, text, line, words):
