@@ -15,7 +15,7 @@ import socket
 import ssl
 import sys
 
-TIMEOUT = 8
+TIMEOUT = 15  # a refused login answers late on a busy machine (auth_failure_delay, PAM's own delay)
 
 
 def _tls_context() -> ssl.SSLContext:

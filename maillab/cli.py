@@ -162,8 +162,11 @@ def cmd_reset(args: argparse.Namespace, env: Env) -> int:
     runtime, lab = _lab(args, env)
     _confirm(env, args, f"Reset {lab.id} to its starting state? Your changes are lost.", "reset discards your work")
     with _exclusive(args, env, lab.id, "reset"), env.err.status(f"resetting {lab.id}…") as status:
+        old = runtime.get(lab.id)
         container = lifecycle.reset(runtime, lab, lambda text: status.update(text))
-    env.say(f"{lab.id} is back in its starting state, on the same ports")
+    same = old is None or old.ports == container.ports
+    where = "on the same ports" if same else "on new ports (another program took one of its old ones)"
+    env.say(f"{lab.id} is back in its starting state, {where}")
     tasksheet.render(lab, container, env)
     return ExitStatus.SUCCESS
 

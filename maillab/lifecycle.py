@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from maillab import catalog, grader, images, lablock, progress
 from maillab.catalog import Lab
-from maillab.errors import MaillabError, NotRunning, UsageError
+from maillab.errors import EngineError, MaillabError, NotRunning, UsageError
 from maillab.runtime import CLASS_LABEL, EXAM_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime
 from maillab.target import Endpoint, Target
 
@@ -154,14 +154,20 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
 
 
 def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
-    """Recreate the starting state on the same ports; hints and solve stay counted."""
+    """Recreate the starting state on the same ports (new ones when another program took one of
+    them meanwhile); hints and solve stay counted."""
     old = runtime.get(lab.id)
     ports: dict[int, int | None] = {port: None for port in lab.ports}
     if old is not None:
         ports.update(old.ports)
     image = images.lab_image(runtime.client, lab, say)
     runtime.remove(lab.id)
-    container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
+    try:
+        container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
+    except EngineError as error:
+        if "address already in use" not in str(error):
+            raise
+        container = runtime.create(lab.id, image, dict.fromkeys(lab.ports), lab.server, student_labels(lab))
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
     wait_started(runtime, lab, container)

@@ -59,6 +59,26 @@ def test_port_taken_leaves_nothing(runtime, built_images):
     assert runtime.get("dovecot-ssl") is None
 
 
+def test_reset_moves_to_new_ports_when_an_old_one_was_taken_meanwhile(runtime, built_images, monkeypatch):
+    """Between removing the old container and starting the new one, another program may take one
+    of its ports (its kernel picks any free one): the reset still ends in a started lab."""
+    lab = catalog.load("dovecot-ssl")
+    old = lifecycle.reset(runtime, lab, lambda text: None)
+    remove, busy = runtime.remove, socket.socket()
+
+    def remove_then_take_a_port(lab_id: str) -> None:
+        remove(lab_id)
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past the greeting checks' TIME_WAIT
+        busy.bind(("127.0.0.1", old.ports[143]))
+        busy.listen()
+
+    monkeypatch.setattr(runtime, "remove", remove_then_take_a_port)
+    with busy:
+        new = lifecycle.reset(runtime, lab, lambda text: None)
+    monkeypatch.undo()
+    assert new.status == "running" and new.ports[143] != old.ports[143]
+
+
 def _lab_process(argv: list[str], namespace: str, home: Path) -> subprocess.Popen:
     env = {**os.environ, "MAILLAB_NAMESPACE": namespace, "MAILLAB_HOME": str(home)}
     return subprocess.Popen([LAB, *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
