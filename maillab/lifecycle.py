@@ -157,17 +157,16 @@ def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
     """Recreate the starting state on the same ports (new ones when another program took one of
     them meanwhile); hints and solve stay counted."""
     old = runtime.get(lab.id)
-    ports: dict[int, int | None] = {port: None for port in lab.ports}
-    if old is not None:
-        ports.update(old.ports)
+    any_ports: dict[int, int | None] = dict.fromkeys(lab.ports)
     image = images.lab_image(runtime.client, lab, say)
     runtime.remove(lab.id)
     try:
-        container = runtime.create(lab.id, image, ports, lab.server, student_labels(lab))
+        same_ports = {**any_ports, **(old.ports if old is not None else {})}
+        container = runtime.create(lab.id, image, same_ports, lab.server, student_labels(lab))
     except EngineError as error:
         if "address already in use" not in str(error):
             raise
-        container = runtime.create(lab.id, image, dict.fromkeys(lab.ports), lab.server, student_labels(lab))
+        container = runtime.create(lab.id, image, any_ports, lab.server, student_labels(lab))
     if old is not None:
         progress.carry_over(old.id, container.id, lab.id)
     wait_started(runtime, lab, container)
