@@ -138,6 +138,11 @@ def folder_created(
     """
     name = f"maillab-{secrets.token_hex(3)}"
     report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
+    if report.create and "ALREADYEXISTS" in report.create.reply:
+        # a name just drawn cannot exist: Dovecot says so when another check's session is making
+        # the user's fresh Maildir at the same moment; once it is made, a second try tells
+        name = f"maillab-{secrets.token_hex(3)}"
+        report = target.client("imap", port, tls=tls, user=user, password=password, create=name)
     problem = _protocol.mailbox_problem(report, target, port, user, "INBOX")
     if problem and report.create is None:
         return failed(problem)
