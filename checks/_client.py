@@ -1,7 +1,8 @@
 """Real IMAP, POP3, SMTP and ManageSieve clients (standard library only) that report what the server did.
 
 Runs on the grading machine against a published port, or inside a server that
-has no network (`python3 -c ... imap '{json options}'`). Every function returns
+has no network (`python3 -c ... imap '{json options}'`, or one `python3 -c ... serve` for a whole
+grading run, which reads requests as JSON lines). Every function returns
 a JSON-able transcript; nothing here decides pass or fail.
 """
 
@@ -14,6 +15,7 @@ import smtplib
 import socket
 import ssl
 import sys
+import threading
 
 TIMEOUT = 15  # a refused login answers late on a busy machine (auth_failure_delay, PAM's own delay)
 
@@ -523,6 +525,26 @@ def run(protocol: str, options: dict) -> dict:
     return PROTOCOLS[protocol](options)
 
 
+def serve() -> None:
+    """Read requests ({"id", "protocol", "options"}, a JSON line each) until end of input; run each
+    in a thread of its own and write {"id", "report"} as a JSON line when its session ends."""
+    writing = threading.Lock()
+
+    def answer(request: dict) -> None:
+        try:
+            report = run(request["protocol"], request["options"])
+        except Exception as error:  # a report, never a dead server: the grader waits for every id
+            report = {"error": f"the client failed: {type(error).__name__}: {error}"}
+        with writing:
+            sys.stdout.write(json.dumps({"id": request["id"], "report": report}) + "\n")
+            sys.stdout.flush()
+
+    while line := sys.stdin.readline():
+        threading.Thread(target=answer, args=(json.loads(line),)).start()
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3:
         print(json.dumps(run(sys.argv[1], json.loads(sys.argv[2]))))
+    elif sys.argv[1:] == ["serve"]:
+        serve()

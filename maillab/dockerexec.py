@@ -11,11 +11,15 @@ attached, commands fall back to one API exec each.
 """
 
 import contextlib
+import itertools
+import json
 import queue
 import secrets
 import shlex
+import socket
 import struct
 import threading
+from concurrent.futures import Future
 from typing import Any
 
 from testinfra.backend import base
@@ -25,15 +29,46 @@ from testinfra.host import Host
 TIMEOUT = 120.0
 
 
-class Shell:
-    """One `/bin/sh` reading commands on stdin; output comes back in docker's multiplexed frames."""
+class Attached:
+    """A process started in the container through the engine's API with stdin, stdout and stderr
+    attached; its output comes back in docker's multiplexed frames."""
 
-    def __init__(self, api: Any, container: str):
-        exec_id = api.exec_create(container, ["/bin/sh"], stdin=True, stdout=True, stderr=True)
+    def __init__(self, api: Any, container: str, command: list[str]):
+        exec_id = api.exec_create(container, command, stdin=True, stdout=True, stderr=True)
         self._socket = api.exec_start(exec_id, socket=True)
         self._raw = getattr(self._socket, "_sock", self._socket)
         self._raw.settimeout(TIMEOUT)
         self._streams = {1: bytearray(), 2: bytearray()}
+
+    def _read_exactly(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self._raw.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("the process in the container went away")
+            data += chunk
+        return data
+
+    def _read_frame(self) -> None:
+        header = self._read_exactly(8)
+        size = struct.unpack(">I", header[4:])[0]
+        payload = self._read_exactly(size)
+        self._streams.get(header[0], self._streams[2]).extend(payload)
+
+    def close(self) -> None:
+        """End the connection: the process sees the end of its input."""
+        with contextlib.suppress(OSError):
+            self._raw.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            self._socket.close()
+            self._raw.close()
+
+
+class Shell(Attached):
+    """One `/bin/sh` reading commands on stdin."""
+
+    def __init__(self, api: Any, container: str):
+        super().__init__(api, container, ["/bin/sh"])
 
     def run(self, command: str) -> tuple[int, bytes, bytes]:
         """Run one command; (exit status, stdout, stderr)."""
@@ -57,24 +92,53 @@ class Shell:
         del err[: cut + len(err_mark)]
         return code, stdout, stderr
 
-    def _read_exactly(self, size: int) -> bytes:
-        data = b""
-        while len(data) < size:
-            chunk = self._raw.recv(size - len(data))
-            if not chunk:
-                raise ConnectionError("the shell in the container went away")
-            data += chunk
-        return data
 
-    def _read_frame(self) -> None:
-        header = self._read_exactly(8)
-        size = struct.unpack(">I", header[4:])[0]
-        payload = self._read_exactly(size)
-        self._streams.get(header[0], self._streams[2]).extend(payload)
+class ClientProcess(Attached):
+    """One `python3` in the container serving every protocol client of a grading run (checks/_client.py
+    in its `serve` mode): a JSON request per line in, a JSON report per line out as each session ends.
+    Sessions run side by side in threads there; each costs no python start of its own."""
 
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._socket.close()
+    def __init__(self, api: Any, container: str, command: list[str]):
+        super().__init__(api, container, command)
+        self._raw.settimeout(None)  # sessions wait for mail as long as they need; each request has a timeout
+        self._lock = threading.Lock()
+        self._pending: dict[int, Future] = {}
+        self._numbers = itertools.count()
+        self._broken = ""
+        threading.Thread(target=self._answer, daemon=True).start()
+
+    def run(self, protocol: str, options: dict) -> dict:
+        """One client session's report; ConnectionError when the process has gone."""
+        future: Future = Future()
+        with self._lock:
+            if self._broken:
+                raise ConnectionError(self._broken)
+            number = next(self._numbers)
+            self._pending[number] = future
+            request = {"id": number, "protocol": protocol, "options": options}
+            self._raw.sendall(json.dumps(request).encode() + b"\n")
+        return future.result(timeout=TIMEOUT)
+
+    def _answer(self) -> None:
+        """Hand each report line to the request waiting for it, until the process ends."""
+        out = self._streams[1]
+        try:
+            while True:
+                self._read_frame()
+                while (end := out.find(b"\n")) >= 0:
+                    answer = json.loads(out[:end])
+                    del out[: end + 1]
+                    with self._lock:
+                        future = self._pending.pop(answer["id"], None)
+                    if future is not None:
+                        future.set_result(answer["report"])
+        except (OSError, ValueError, KeyError) as error:
+            said = self._streams[2].decode("utf-8", "replace").strip()[-200:]
+            with self._lock:
+                self._broken = f"the client in the container went away ({said or error})"
+                pending, self._pending = self._pending, {}
+            for future in pending.values():
+                future.set_exception(ConnectionError(self._broken))
 
 
 class ApiDockerBackend(DockerBackend):
@@ -86,6 +150,7 @@ class ApiDockerBackend(DockerBackend):
         self._free: queue.LifoQueue[Shell] = queue.LifoQueue()
         self._made, self._limit, self._lock = 0, shells, threading.Lock()
         self._attach_works = self.user is None
+        self._clients: ClientProcess | None = None
 
     def run(self, command: str, *args: str, **kwargs: Any) -> base.CommandResult:
         cmd = self.get_command(command, *args)
@@ -124,8 +189,19 @@ class ApiDockerBackend(DockerBackend):
         stdout, stderr = self.api.exec_start(exec_id, demux=True)
         return self.api.exec_inspect(exec_id)["ExitCode"], stdout or b"", stderr or b""
 
+    def client_process(self, command: list[str]) -> ClientProcess | None:
+        """The grading run's client process (started by the first call, with `command`), or None
+        when this engine cannot attach to one."""
+        with self._lock:
+            if self._clients is None and self._attach_works:
+                with contextlib.suppress(Exception):
+                    self._clients = ClientProcess(self.api, self.name, command)
+            return self._clients
+
     def close(self) -> None:
-        """End the shells (each sees end of input and exits)."""
+        """End the client process and the shells (each sees end of input and exits)."""
+        if self._clients is not None:
+            self._clients.close()
         while True:
             try:
                 self._free.get_nowait().close()

@@ -226,6 +226,10 @@ def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
     return shown, lab.hints[shown - 1]
 
 
+# Runs `$MAILLAB_LAB/<folder>/apply.sh`, then removes the lab folder; the script's exit status.
+APPLY = 'sh "$MAILLAB_LAB/$1/apply.sh"; status=$?; rm -rf "$MAILLAB_LAB"; exit $status'
+
+
 def apply_answer(
     runtime: Runtime, lab: Lab, folder_name: str, name: str = "", restart: bool = True
 ) -> tuple[int, str]:
@@ -242,10 +246,7 @@ def apply_answer(
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
     with filled_folder(lab) as folder:
         runtime.copy_in(key, folder, workdir)
-    try:
-        code, output = runtime.exec(key, ["sh", f"{workdir}/{folder_name}/apply.sh"], env={"MAILLAB_LAB": workdir})
-    finally:
-        runtime.exec(key, ["rm", "-rf", workdir])
+    code, output = runtime.exec(key, ["sh", "-c", APPLY, "sh", folder_name], env={"MAILLAB_LAB": workdir})
     if code == 0 and restart and lab.restart:
         runtime.exec(key, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output

@@ -37,12 +37,13 @@ LIMITS = {
 DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
 
 
-def folder_tar(folder: Path) -> bytes:
-    """A tar of a folder's files, relative to it, owned by root (for `put_archive`)."""
+def folder_tar(folder: Path, under: str = "") -> bytes:
+    """A tar of a folder's files, relative to it (or inside a directory `under`), owned by root
+    (for `put_archive`)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for path in sorted(folder.rglob("*")):
-            info = archive.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
+        for path in [folder] * bool(under) + sorted(folder.rglob("*")):
+            info = archive.gettarinfo(str(path), arcname=str(Path(under, path.relative_to(folder))))
             info.uid = info.gid = 0
             info.uname = info.gname = "root"
             if path.is_file():
@@ -192,10 +193,9 @@ class Runtime:
             self.client.containers.get(name_or_id).remove(force=True, v=True)
 
     def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
-        """Copy a folder's files into the container under `destination`, as root."""
-        container = self.client.containers.get(container_name(lab_id))
-        container.exec_run(["mkdir", "-p", destination])
-        container.put_archive(destination, folder_tar(folder))
+        """Copy a folder into the container as `destination` (whose parent exists), owned by root."""
+        parent, _, name = destination.rstrip("/").rpartition("/")
+        self.client.containers.get(container_name(lab_id)).put_archive(parent or "/", folder_tar(folder, name))
 
     def exec(self, lab_id: str, command: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
         """Run a command in the lab container; (exit status, combined output)."""

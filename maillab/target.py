@@ -119,6 +119,13 @@ class Target:
         script = (paths.checks_dir() / "_client.py").read_text(encoding="utf-8")
         encoded = base64.b64encode(script.encode()).decode()
         bootstrap = f"import base64;exec(compile(base64.b64decode('{encoded}'),'_client.py','exec'))"
+        serving = getattr(self.host.backend, "client_process", lambda command: None)
+        process = serving(["python3", "-c", bootstrap, "serve"])
+        if process is not None:  # one python for the whole grading run
+            try:
+                return process.run(protocol, options)
+            except (ConnectionError, TimeoutError) as error:
+                return {"error": f"client inside the server failed: {error}"}
         result = self.host.run("python3 -c %s %s %s", bootstrap, protocol, json.dumps(options))
         try:
             return json.loads(result.stdout)

@@ -60,12 +60,11 @@ def _solve(container: Any, lab: Lab) -> tuple[list[Member] | None, str]:
     """Apply solution/apply.sh as `lab solve` does; the files `lab submit` would then pack."""
     if not (lab.folder / "solution" / "apply.sh").is_file():  # an exam sitting has none
         return None, f"{lab.id} has no reference solution"
-    workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
-    container.exec_run(["mkdir", "-p", workdir])
+    workdir = f"maillab-{secrets.token_hex(4)}"
     with lifecycle.filled_folder(lab) as folder:  # apply.sh filled in with the lab's values
-        container.put_archive(workdir, folder_tar(folder))
-    code, _ = container.exec_run(["sh", f"{workdir}/solution/apply.sh"], environment={"MAILLAB_LAB": workdir})
-    container.exec_run(["rm", "-rf", workdir])
+        container.put_archive("/tmp", folder_tar(folder, workdir))
+    apply = ["sh", "-c", lifecycle.APPLY, "sh", "solution"]
+    code, _ = container.exec_run(apply, environment={"MAILLAB_LAB": f"/tmp/{workdir}"})
     if code != 0:
         return None, f"the reference solution of {lab.id} failed (exit {code})"
     if lab.restart:
