@@ -13,9 +13,10 @@ The scenario is POSIX sh. Before it runs, it has:
   prefixed `sievec: ` and then `sievec: failed`;
 - `sieve_test MESSAGE [USER]`: run the Sieve script read from stdin on the message file with sieve-test as
   USER (default alice), printing its lines prefixed `sieve-test: ` (` * store message in folder: X`);
-- `waitfor SECONDS COMMAND...`: run COMMAND until it succeeds, at most SECONDS (false after that);
+- `waitfor SECONDS COMMAND...`: run COMMAND until it succeeds, sleeping 0.1 s between tries at first,
+  then longer up to 0.5 s, for at most SECONDS of sleep (false after that);
 - `restart SERVICE...`: restart each service the way grading does (the server description's own
-  restart where it has one, else `service NAME restart`), then wait up to 5 s for the ready ports
+  restart where it has one, else `service NAME restart`), then wait up to 20 s for the ready ports
   to listen, so a client that follows meets the new server, not a race with the old one;
 - `logged REGEX`: wait up to 5 s for a line of the server's log ($LOG) matching REGEX, and print it;
 - `send RECIPIENT SUBJECT`: hand a small message to the server's sendmail;
@@ -48,8 +49,12 @@ sieve_test() {
   su "${2:-alice}" -s /bin/sh -c "sieve-test $_dir/script.sieve $_dir/message" 2>&1 | sed 's/^/sieve-test: /'
 }
 waitfor() {
-  _end=$(( $(date +%s) + $1 )); shift
-  until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -ge "$_end" ] && return 1; sleep 0.1; done
+  _limit=$(($1 * 10)) _waited=0 _step=1; shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$_waited" -ge "$_limit" ] && return 1
+    sleep "0.$_step"; _waited=$((_waited + _step)); [ "$_step" -lt 5 ] && _step=$((_step + 1))
+  done
+  return 0
 }
 logged() { waitfor 5 grep -Eq "$1" "$LOG"; grep -E "$1" "$LOG"; }
 send() { printf 'From: quiz@localhost\nSubject: %s\n\nA quiz message.\n' "$2" | sendmail "$1"; }

@@ -1,5 +1,7 @@
 """Behaviour claims without an engine: the scenario script and how its output is judged, the probe's lines."""
 
+import subprocess
+
 import pytest
 
 from maillab import servers
@@ -18,6 +20,20 @@ def test_script_carries_the_clients_the_helpers_and_the_servers_own_facts():
     for helper in ("imap()", "pop3()", "smtp()", "sieve()", "sieve_test()", "waitfor()", "logged()", "send()", "got()"):
         assert helper in script
     assert script.endswith(CLAIM.run)
+
+
+def test_waitfor_returns_once_the_command_succeeds_and_gives_up_after_its_seconds(tmp_path):
+    flag = tmp_path / "flag"
+    scenario = (
+        behaviour.HELPERS
+        + f"(sleep 0.4; touch {flag}) &\n"
+        + f"waitfor 5 test -f {flag} && echo appeared\n"
+        + "start=$(date +%s%N); waitfor 1 false || echo gave up after $(( ($(date +%s%N) - start) / 100000000 ))\n"
+    )
+    lines = subprocess.run(["sh", "-c", scenario], capture_output=True, text=True, timeout=30).stdout.split("\n")
+    assert lines[0] == "appeared"
+    tenths = int(lines[1].removeprefix("gave up after "))
+    assert 10 <= tenths < 30, lines
 
 
 def test_judge_needs_every_expect_and_no_absent():
