@@ -47,3 +47,20 @@ def built_images(runtime):
         tags = {lab.id: images.lab_image(runtime.client, lab, lambda text: None) for lab in catalog.load_all()}
         fcntl.flock(lock, fcntl.LOCK_UN)
     return tags
+
+
+@pytest.fixture(autouse=True)
+def containers_end_with_their_test(request):
+    """The containers a test starts are removed when it ends; those of module fixtures, started before
+    it, stay for their module. Idle servers left running would slow every later start: each keeps its
+    daemons awake and its published ports in the firewall rules the engine walks (with 120 Postfix labs
+    idle, a start and removal costs twice the CPU)."""
+    if "runtime" not in request.fixturenames:
+        yield
+        return
+    runtime = request.getfixturevalue("runtime")
+    before = {container.id for container in runtime.labs()}
+    yield
+    for container in runtime.labs():
+        if container.id not in before:
+            runtime.discard(container)
