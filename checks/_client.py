@@ -2,19 +2,22 @@
 
 Runs on the grading machine against a published port, or inside a server that
 has no network (`python3 -c ... imap '{json options}'`, or one `python3 -c ... serve` for a whole
-grading run, which reads requests as JSON lines). Every function returns
-a JSON-able transcript; nothing here decides pass or fail.
+grading run, which reads requests as JSON lines and also runs the run's shell commands). Every
+function returns a JSON-able transcript; nothing here decides pass or fail.
 """
 
 import base64
 import contextlib
 import imaplib
 import json
+import os
 import poplib
 import smtplib
 import socket
 import ssl
+import subprocess
 import sys
+import tempfile
 import threading
 
 TIMEOUT = 15  # a refused login answers late on a busy machine (auth_failure_delay, PAM's own delay)
@@ -525,22 +528,58 @@ def run(protocol: str, options: dict) -> dict:
     return PROTOCOLS[protocol](options)
 
 
+# What a command run by `serve` sees: the environment this process was started with, without the
+# variable that keeps python from changing its own locale (and so the commands' environment).
+COMMAND_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONCOERCECLOCALE"}
+
+
+def run_command(command: str) -> dict:
+    """`/bin/sh -c command` with no input: its exit status as sh reports it, its output in base64.
+    Output goes to files, not pipes: a daemon the command starts cannot hold the answer back."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        status = subprocess.run(
+            ["/bin/sh", "-c", command], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=COMMAND_ENV
+        ).returncode
+        out.seek(0)
+        err.seek(0)
+        return {
+            "rc": status if status >= 0 else 128 - status,
+            "stdout": base64.b64encode(out.read()).decode(),
+            "stderr": base64.b64encode(err.read()).decode(),
+        }
+
+
+def answer(request: dict) -> dict:
+    """The answer to one `serve` request: a command's result, or a client session's report."""
+    if "command" in request:
+        return run_command(request["command"])
+    try:
+        return {"report": run(request["protocol"], request["options"])}
+    except Exception as error:  # a report, never a dead server: the grader waits for every id
+        return {"report": {"error": f"the client failed: {type(error).__name__}: {error}"}}
+
+
 def serve() -> None:
-    """Read requests ({"id", "protocol", "options"}, a JSON line each) until end of input; run each
-    in a thread of its own and write {"id", "report"} as a JSON line when its session ends."""
+    """Say {"ready": true}, then read requests until end of input, a JSON line each: {"id",
+    "protocol", "options"} for a client session, {"id", "command"} for a shell command. Each runs in
+    a thread of its own; its answer, with the request's id, is written as a JSON line when it ends."""
     writing = threading.Lock()
 
-    def answer(request: dict) -> None:
-        try:
-            report = run(request["protocol"], request["options"])
-        except Exception as error:  # a report, never a dead server: the grader waits for every id
-            report = {"error": f"the client failed: {type(error).__name__}: {error}"}
+    def write(message: dict) -> None:
         with writing:
-            sys.stdout.write(json.dumps({"id": request["id"], "report": report}) + "\n")
+            sys.stdout.write(json.dumps(message) + "\n")
             sys.stdout.flush()
 
+    def work(request: dict) -> None:
+        try:
+            found = answer(request)
+        except Exception as error:  # e.g. no room for the output files: the grader waits for every id
+            found = {"rc": 126, "stdout": "", "stderr": base64.b64encode(f"{error}".encode()).decode()}
+        write({"id": request["id"], **found})
+
+    write({"ready": True})
     while line := sys.stdin.readline():
-        threading.Thread(target=answer, args=(json.loads(line),)).start()
+        threading.Thread(target=work, args=(json.loads(line),)).start()
 
 
 if __name__ == "__main__":

@@ -32,6 +32,14 @@ def client_inside(server: Any) -> Callable[[int], Endpoint]:
     return lambda port: Endpoint("127.0.0.1", port, inside=True, source=source)
 
 
+def client_command(*arguments: str) -> list[str]:
+    """The command that runs checks/_client.py in a server with `arguments` (`serve`, or a protocol and
+    its JSON options), the script itself given on the command line: nothing is copied in."""
+    script = base64.b64encode((paths.checks_dir() / "_client.py").read_bytes()).decode()
+    bootstrap = f"import base64;exec(compile(base64.b64decode('{script}'),'_client.py','exec'))"
+    return ["python3", "-c", bootstrap, *arguments]
+
+
 CLOSED_AT_ONCE = "the connection closed before the server answered"
 IPV6_LOOPBACK = "00000000000000000000000001000000"  # ::1 as /proc/net/tcp6 writes it
 HUNG_UP_WHY = "a TLS server does that when it cannot load its certificate or key; lab logs shows why"
@@ -116,17 +124,13 @@ class Target:
             from maillab.checks import _client
 
             return _client.run(protocol, options)
-        script = (paths.checks_dir() / "_client.py").read_text(encoding="utf-8")
-        encoded = base64.b64encode(script.encode()).decode()
-        bootstrap = f"import base64;exec(compile(base64.b64decode('{encoded}'),'_client.py','exec'))"
-        serving = getattr(self.host.backend, "client_process", lambda command: None)
-        process = serving(["python3", "-c", bootstrap, "serve"])
-        if process is not None:  # one python for the whole grading run
+        inside = getattr(self.host.backend, "inside_process", lambda: None)()
+        if inside is not None:  # the grading run's one python in the server
             try:
-                return process.run(protocol, options)
+                return inside.client(protocol, options)
             except (ConnectionError, TimeoutError) as error:
                 return {"error": f"client inside the server failed: {error}"}
-        result = self.host.run("python3 -c %s %s %s", bootstrap, protocol, json.dumps(options))
+        result = self.host.run(" ".join(["%s"] * 4), *client_command(protocol, json.dumps(options)))
         try:
             return json.loads(result.stdout)
         except ValueError:

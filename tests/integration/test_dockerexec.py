@@ -1,5 +1,5 @@
-"""The pooled-shell testinfra backend gives each command its own output, stderr and status; clients
-run inside the server share one python and get their own reports."""
+"""The testinfra backend runs a grading run's commands and clients through one python in the server:
+each command gets its own output, stderr and status, each client its own report."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -7,7 +7,7 @@ from maillab import catalog, dockerexec, lifecycle
 from maillab.target import Target, client_inside
 
 
-def test_shell_backend_keeps_commands_apart(runtime, built_images):
+def test_commands_keep_their_output_status_and_environment_apart(runtime, built_images):
     container, _ = lifecycle.start(runtime, catalog.load("dovecot-ssl"), lambda text: None)
     host = dockerexec.host(runtime.client, container.name)
     try:
@@ -20,6 +20,11 @@ def test_shell_backend_keeps_commands_apart(runtime, built_images):
         with ThreadPoolExecutor(4) as pool:
             echoed = list(pool.map(lambda n: host.run("echo %s", str(n)).stdout, range(40)))
         assert echoed == [f"{n}\n" for n in range(40)]
+        assert host.run("sh -c 'kill -TERM $$'").rc == 128 + 15, "a signal's death reads as sh says it"
+        assert host.run("env").stdout == host.backend._exec("env")[1].decode(), "the environment of an exec"
+        started = host.run("sleep 30 & echo started")
+        assert started.stdout == "started\n", "a process left running does not hold the answer back"
+        assert host.run("pgrep -cf '^python3 -c .* serve$'").stdout.strip() == "1", "one python serves the whole run"
     finally:
         host.backend.close()
 
@@ -39,4 +44,4 @@ def test_clients_inside_share_one_python_and_keep_their_reports_apart(runtime, b
     finally:
         host.backend.close()
     gone = "for i in $(seq 50); do pgrep -f '^python3 -c .* serve$' || exit 0; sleep 0.1; done; exit 1"
-    assert host.run(gone).rc == 0, "the client process ends with the grading run"
+    assert host.backend._exec(gone)[0] == 0, "the process inside ends with the grading run"
