@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from maillab import catalog, grader, images, lablock, progress
 from maillab.catalog import Lab
 from maillab.errors import EngineError, MaillabError, NotRunning, UsageError
-from maillab.runtime import CLASS_LABEL, EXAM_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime
+from maillab.runtime import CLASS_LABEL, EXAM_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime, folder_tar
 from maillab.target import Endpoint, Target
 
 READY_TIMEOUT = 30.0
@@ -226,8 +226,12 @@ def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
     return shown, lab.hints[shown - 1]
 
 
-# Runs `$MAILLAB_LAB/<folder>/apply.sh`, then removes the lab folder; the script's exit status.
-APPLY = 'sh "$MAILLAB_LAB/$1/apply.sh"; status=$?; rm -rf "$MAILLAB_LAB"; exit $status'
+# Unpacks the lab folder (a tar on its input) as $MAILLAB_LAB, runs `$MAILLAB_LAB/<folder>/apply.sh`,
+# then removes the folder; the script's exit status.
+APPLY = (
+    'mkdir "$MAILLAB_LAB" && tar -x -C "$MAILLAB_LAB" || exit 125;'
+    ' sh "$MAILLAB_LAB/$1/apply.sh" </dev/null; status=$?; rm -rf "$MAILLAB_LAB"; exit $status'
+)
 
 
 def apply_answer(
@@ -245,8 +249,10 @@ def apply_answer(
     key = name or lab.id
     workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
     with filled_folder(lab) as folder:
-        runtime.copy_in(key, folder, workdir)
-    code, output = runtime.exec(key, ["sh", "-c", APPLY, "sh", folder_name], env={"MAILLAB_LAB": workdir})
+        archive = folder_tar(folder)
+    code, output = runtime.exec_with_input(
+        key, ["sh", "-c", APPLY, "sh", folder_name], archive, env={"MAILLAB_LAB": workdir}
+    )
     if code == 0 and restart and lab.restart:
         runtime.exec(key, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output
