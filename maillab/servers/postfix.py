@@ -199,12 +199,17 @@ def deliver_test(target: Target, user: str, subject: str) -> Delivered:
     return Delivered(f"a message to {user} did not reach {user}'s INBOX within {DELIVERY_WAIT_SECONDS} s: {said}")
 
 
-# Wait until qmgr removes queue id $1 from the queue or defers it, then print its status lines;
-# halfway, that message is asked for once more (postqueue -i), as after _SEND_AND_WAIT's flush.
+# Wait until qmgr removes queue id $1 from the queue or defers it, then print its status lines.
+# A reload (another check's XCLIENT twin) during the delivery leaves the message to the new queue
+# manager, which skips it while the old delivery runs and looks again only at its next queue scan
+# (measured: 10 s after the delivery was logged): once the delivery has logged a status, the message
+# is asked for again (postqueue -i); halfway, it is asked for once more, as after _SEND_AND_WAIT's flush.
 _AWAIT = PAUSE + """
-id=$1 wait=$2 log=$3 kicked=
+id=$1 wait=$2 log=$3 kicked= rescued=
 while [ "$waited" -lt $((wait * 10)) ]; do
   grep -qE "postfix/qmgr\\[[0-9]+\\]: $id: removed|: $id: .*status=deferred" "$log" && break
+  [ -z "$rescued" ] && grep -q "postfix/qmgr\\[[0-9]*\\]: $id: skipped, still being delivered" "$log" \\
+    && grep -q ": $id: .*status=" "$log" && rescued=1 && postqueue -i "$id" 2>/dev/null
   [ -z "$kicked" ] && [ "$waited" -ge $((wait * 5)) ] && kicked=1 && postqueue -i "$id" 2>/dev/null
   pause
 done
