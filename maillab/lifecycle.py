@@ -13,7 +13,17 @@ from typing import Any, TextIO
 from maillab import catalog, grader, images, lablock, progress
 from maillab.catalog import Lab
 from maillab.errors import EngineError, MaillabError, NotRunning, UsageError
-from maillab.runtime import CLASS_LABEL, EXAM_LABEL, INIT_READY, STUDENT_LABEL, LabContainer, Runtime, folder_tar
+from maillab.runtime import (
+    CLASS_LABEL,
+    EXAM_LABEL,
+    INIT_READY,
+    STUDENT_LABEL,
+    LabContainer,
+    Runtime,
+    container_name,
+    exec_with_input,
+    folder_tar,
+)
 from maillab.target import Endpoint, Target
 
 READY_TIMEOUT = 30.0
@@ -234,25 +244,27 @@ APPLY = (
 )
 
 
-def apply_answer(
-    runtime: Runtime, lab: Lab, folder_name: str, name: str = "", restart: bool = True
-) -> tuple[int, str]:
+def run_answer(api: Any, container: str, lab: Lab, folder_name: str) -> tuple[int, str]:
+    """Run `<lab>/<folder_name>/apply.sh`, filled in with the lab's values, in `container` (name or
+    id): the lab folder goes in as a tar on the input of the one command that unpacks it, runs the
+    script and removes it. (exit status, output)."""
+    with filled_folder(lab) as folder:
+        archive = folder_tar(folder)
+    command = ["sh", "-c", APPLY, "sh", folder_name]
+    return exec_with_input(api, container, command, archive, {"MAILLAB_LAB": f"/tmp/maillab-{secrets.token_hex(4)}"})
+
+
+def apply_answer(runtime: Runtime, lab: Lab, folder_name: str, name: str = "", restart: bool = True) -> tuple[int, str]:
     """Run `<lab>/<folder_name>/apply.sh` inside the server (the lab's, or the container called `name`),
     then (with `restart`) restart what grading restarts, so the answer's configuration is the one
-    running; the lab folder is there only meanwhile. A caller that grades next may skip the restart:
-    grading restarts the same services first."""
+    running. A caller that grades next may skip the restart: grading restarts the same services first."""
     script = lab.folder / folder_name / "apply.sh"
     if not script.is_file():
         raise MaillabError(f"{script} does not exist")
     if not name:
         running_container(runtime, lab)
     key = name or lab.id
-    workdir = f"/tmp/maillab-{secrets.token_hex(4)}"
-    with filled_folder(lab) as folder:
-        archive = folder_tar(folder)
-    code, output = runtime.exec_with_input(
-        key, ["sh", "-c", APPLY, "sh", folder_name], archive, env={"MAILLAB_LAB": workdir}
-    )
+    code, output = run_answer(runtime.client.api, container_name(key), lab, folder_name)
     if code == 0 and restart and lab.restart:
         runtime.exec(key, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output

@@ -56,6 +56,29 @@ def folder_tar(folder: Path, under: str = "") -> bytes:
     return buffer.getvalue()
 
 
+def exec_with_input(
+    api: Any, container: str, command: list[str], data: bytes, env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Run a command in `container` (name or id) with `data` as its whole input, through the engine
+    API's attached exec; (exit status, combined output)."""
+    exec_id = api.exec_create(container, command, stdin=True, stdout=True, stderr=True, environment=env or {})
+    attached = api.exec_start(exec_id, socket=True)
+    raw = getattr(attached, "_sock", attached)
+    output = bytearray()
+    try:
+        with contextlib.suppress(OSError):  # a command that ends before reading it all
+            raw.sendall(data)
+            raw.shutdown(socket.SHUT_WR)
+        stream = raw.makefile("rb")
+        while header := stream.read(8):
+            output += stream.read(struct.unpack(">I", header[4:])[0])
+    finally:
+        attached.close()
+        raw.close()
+    code = api.exec_inspect(exec_id)["ExitCode"]
+    return ExitStatus.ERROR if code is None else int(code), output.decode("utf-8", "replace")
+
+
 def namespace() -> str:
     """Prefix of container names; tests and instructors use their own (MAILLAB_NAMESPACE)."""
     return os.environ.get("MAILLAB_NAMESPACE", "maillab")
@@ -204,30 +227,6 @@ class Runtime:
         container = self.client.containers.get(container_name(lab_id))
         code, output = container.exec_run(command, environment=env or {})
         return code, output.decode("utf-8", "replace")
-
-    def exec_with_input(
-        self, lab_id: str, command: list[str], data: bytes, env: dict[str, str] | None = None
-    ) -> tuple[int, str]:
-        """Run a command in the lab container with `data` as its whole input; (exit status, combined output)."""
-        api = self.client.api
-        exec_id = api.exec_create(
-            container_name(lab_id), command, stdin=True, stdout=True, stderr=True, environment=env or {}
-        )
-        attached = api.exec_start(exec_id, socket=True)
-        raw = getattr(attached, "_sock", attached)
-        output = bytearray()
-        try:
-            with contextlib.suppress(OSError):  # a command that ends before reading it all
-                raw.sendall(data)
-                raw.shutdown(socket.SHUT_WR)
-            stream = raw.makefile("rb")
-            while header := stream.read(8):
-                output += stream.read(struct.unpack(">I", header[4:])[0])
-        finally:
-            attached.close()
-            raw.close()
-        code = api.exec_inspect(exec_id)["ExitCode"]
-        return ExitStatus.ERROR if code is None else int(code), output.decode("utf-8", "replace")
 
     def exec_stream(self, lab_id: str, command: list[str], out: TextIO, err: TextIO) -> int:
         """Run a command in the lab container, writing its output to `out` and `err` as it comes; its exit status."""

@@ -130,7 +130,8 @@ class Target:
                 return inside.client(protocol, options)
             except (ConnectionError, TimeoutError) as error:
                 return {"error": f"client inside the server failed: {error}"}
-        result = self.host.run(" ".join(["%s"] * 4), *client_command(protocol, json.dumps(options)))
+        command = client_command(protocol, json.dumps(options))
+        result = self.host.run(" ".join(["%s"] * len(command)), *command)
         try:
             return json.loads(result.stdout)
         except ValueError:

@@ -7,7 +7,6 @@ answer, as if a student had handed in `lab solve`. The sandbox is removed afterw
 """
 
 import io
-import secrets
 import tarfile
 import time
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from maillab import lifecycle
 from maillab.catalog import Lab
 from maillab.instructor import archive, collect, sandbox
 from maillab.instructor.submissions import Member
-from maillab.runtime import folder_tar
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,7 @@ def _solve(container: Any, lab: Lab) -> tuple[list[Member] | None, str]:
     """Apply solution/apply.sh as `lab solve` does; the files `lab submit` would then pack."""
     if not (lab.folder / "solution" / "apply.sh").is_file():  # an exam sitting has none
         return None, f"{lab.id} has no reference solution"
-    workdir = f"maillab-{secrets.token_hex(4)}"
-    with lifecycle.filled_folder(lab) as folder:  # apply.sh filled in with the lab's values
-        container.put_archive("/tmp", folder_tar(folder, workdir))
-    apply = ["sh", "-c", lifecycle.APPLY, "sh", "solution"]
-    code, _ = container.exec_run(apply, environment={"MAILLAB_LAB": f"/tmp/{workdir}"})
+    code, _ = lifecycle.run_answer(container.client.api, container.id, lab, "solution")
     if code != 0:
         return None, f"the reference solution of {lab.id} failed (exit {code})"
     if lab.restart:
