@@ -45,3 +45,15 @@ def test_clients_inside_share_one_python_and_keep_their_reports_apart(runtime, b
         host.backend.close()
     gone = "for i in $(seq 50); do pgrep -f '^python3 -c .* serve$' || exit 0; sleep 0.1; done; exit 1"
     assert host.backend._exec(gone)[0] == 0, "the process inside ends with the grading run"
+
+
+def test_a_server_without_python3_gets_one_exec_per_command(runtime, built_images):
+    container, _ = lifecycle.start(runtime, catalog.load("dovecot-ssl"), lambda text: None)
+    assert runtime.exec("dovecot-ssl", ["sh", "-c", "mv /usr/bin/python3 /usr/bin/python3.away"])[0] == 0
+    host = dockerexec.host(runtime.client, container.name)
+    try:
+        result = host.run("printf abc; printf err >&2; exit 3")
+        assert (result.rc, result.stdout, result.stderr) == (3, "abc", "err")
+        assert host.backend.inside_process() is None, "no python3 serves, so each command is an exec"
+    finally:
+        host.backend.close()
