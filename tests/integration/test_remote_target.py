@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import tarfile
+import time
 
 import pytest
 
@@ -61,10 +62,11 @@ def machine(runtime, built_images, tmp_path_factory):
             f"Host 127.0.0.1\n  Port {port}\n  User root\n  IdentityFile {key}\n  StrictHostKeyChecking no\n"
             "  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n  ConnectTimeout 10\n"
         )
-        for _ in range(50):
-            probe = subprocess.run(["ssh", "-F", str(config), "127.0.0.1", "true"], capture_output=True)
-            if probe.returncode == 0:
-                break
+        deadline = time.monotonic() + 60  # sshd starts after Dovecot: slow on a loaded machine
+        ssh = ["ssh", "-F", str(config), "127.0.0.1", "true"]
+        while (probe := subprocess.run(ssh, capture_output=True)).returncode:
+            assert time.monotonic() < deadline, f"sshd did not let the key in within 60 s: {probe.stderr.decode()}"
+            time.sleep(0.5)
         yield {"spec": f"ssh://root@127.0.0.1:{port}?ssh_config={config}", "name": container.name, "lab": lab}
     finally:
         container.remove(force=True)
