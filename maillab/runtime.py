@@ -217,11 +217,6 @@ class Runtime:
         with contextlib.suppress(docker.errors.NotFound):
             self.client.containers.get(name_or_id).remove(force=True, v=True)
 
-    def copy_in(self, lab_id: str, folder: Path, destination: str) -> None:
-        """Copy a folder into the container as `destination` (whose parent exists), owned by root."""
-        parent, _, name = destination.rstrip("/").rpartition("/")
-        self.client.containers.get(container_name(lab_id)).put_archive(parent or "/", folder_tar(folder, name))
-
     def exec(self, lab_id: str, command: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
         """Run a command in the lab container; (exit status, combined output)."""
         container = self.client.containers.get(container_name(lab_id))

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from maillab import catalog, images
-from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL, container_name, namespace
+from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL, container_name, folder_tar, namespace
 from tests.helpers import run_lab
 
 SSHD = "sshd-target"
@@ -51,7 +51,7 @@ def machine(runtime, built_images, tmp_path_factory):
         ports={"22/tcp": ("127.0.0.1", None)},
     )
     try:
-        runtime.copy_in(SSHD, lab.folder, "/tmp/lab")
+        container.put_archive("/tmp", folder_tar(lab.folder, "lab"))
         runtime.exec(
             SSHD, ["sh", "-c", f"echo '{(folder / 'id.pub').read_text().strip()}' > /root/.ssh/authorized_keys"]
         )
