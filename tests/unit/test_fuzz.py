@@ -5,6 +5,7 @@ the argument. The engine is a dead socket here, so no command can reach a contai
 """
 
 import contextlib
+import copy
 import io
 import os
 import shutil
@@ -21,6 +22,8 @@ from maillab.console import Env
 from maillab.errors import LabFileError
 
 REAL_LAB = Path(__file__).resolve().parents[2] / "labs" / "dovecot-ssl" / "lab.yaml"
+REAL_DATA = yaml.safe_load(REAL_LAB.read_text())
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: the examples cost less
 EXAMPLES = int(os.environ.get("MAILLAB_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -145,8 +148,8 @@ def _mutate(data: dict, where: list, value: object) -> dict:
 @FUZZ
 @given(st.lists(st.integers(0, 50), min_size=1, max_size=4), values | st.just(...))
 def test_mutated_lab_values(content, where, value):
-    data = yaml.safe_load(REAL_LAB.read_text())
-    content.write_text(yaml.safe_dump(_mutate(data, where, value), allow_unicode=True))
+    mutated = _mutate(copy.deepcopy(REAL_DATA), where, value)
+    content.write_text(yaml.dump(mutated, Dumper=DUMPER, allow_unicode=True))
     check_file(content)
 
 
