@@ -4,6 +4,7 @@ An archive carries no queue and no delivered mail, so in an instructor's sandbox
 say so and fail: they are never passed from an archive."""
 
 import json
+import time
 
 from maillab.checks import check
 from maillab.outcome import Outcome, failed, passed
@@ -76,6 +77,18 @@ def _stuck(target: Target, messages: list[dict]) -> bool:
     return set(ids) <= set(stuck)
 
 
+def _settled(target: Target, sender: str) -> list[dict]:
+    """The messages from `sender` in the queue once none of them is on its way any more (each has
+    left, or can only wait), looking again for at most WAIT_SECONDS."""
+    deadline, pause = time.monotonic() + WAIT_SECONDS, 0.1
+    while (waiting := _waiting_now(target, sender)) and not _stuck(target, waiting):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(pause)
+        pause = min(pause + 0.1, 0.5)
+    return waiting
+
+
 @check
 def delivered(target: Target, user: str, sender: str) -> Outcome:
     """The mail that waited in the queue from `sender` for `user` was delivered: it reaches
@@ -112,6 +125,7 @@ def delivered(target: Target, user: str, sender: str) -> Outcome:
 def removed(target: Target, sender: str, users: list[str]) -> Outcome:
     """Every message from `sender` (an address, or @domain) was taken out of the queue without being
     delivered: none waits in the queue (any queue, hold too) and none is in the INBOX of `users`.
+    Messages still on their way (a flush asked for them) are given time to arrive or to stick first.
 
     Example::
 
@@ -121,6 +135,8 @@ def removed(target: Target, sender: str, users: list[str]) -> Outcome:
     if target.archive:
         return failed(NOT_FROM_ARCHIVE)
     waiting = _from(_queue(target), sender)
+    if waiting and not _stuck(target, waiting):
+        waiting = _settled(target, sender)
     if waiting:
         shown = "; ".join(_described(m) for m in waiting[:3])
         return failed(f"{len(waiting)} message(s) from {sender} still wait: {shown}")
