@@ -533,10 +533,19 @@ def run(protocol: str, options: dict) -> dict:
 COMMAND_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONCOERCECLOCALE"}
 
 
+def _output_file(name: str):
+    """A file for a command's output: in memory (memfd), so that no file is made on the server's
+    disk for each command; a temporary file where memfd is missing."""
+    try:
+        return open(os.memfd_create(name), "w+b")
+    except (AttributeError, OSError):
+        return tempfile.TemporaryFile()
+
+
 def run_command(command: str) -> dict:
     """`/bin/sh -c command` with no input: its exit status as sh reports it, its output in base64.
     Output goes to files, not pipes: a daemon the command starts cannot hold the answer back."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with _output_file("stdout") as out, _output_file("stderr") as err:
         status = subprocess.run(
             ["/bin/sh", "-c", command], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=COMMAND_ENV
         ).returncode
