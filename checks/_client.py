@@ -9,6 +9,7 @@ function returns a JSON-able transcript; nothing here decides pass or fail.
 import base64
 import contextlib
 import imaplib
+import io
 import json
 import os
 import poplib
@@ -533,7 +534,7 @@ def run(protocol: str, options: dict) -> dict:
 COMMAND_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONCOERCECLOCALE"}
 
 
-def _output_file(name: str):
+def _output_file(name: str) -> io.BufferedRandom:
     """A file for a command's output: in memory (memfd), so that no file is made on the server's
     disk for each command; a temporary file where memfd is missing."""
     try:
