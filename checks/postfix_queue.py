@@ -77,15 +77,14 @@ def _stuck(target: Target, messages: list[dict]) -> bool:
     return set(ids) <= set(stuck)
 
 
-def _settled(target: Target, sender: str) -> list[dict]:
-    """The messages from `sender` in the queue once none of them is on its way any more (each has
-    left, or can only wait), looking again for at most WAIT_SECONDS."""
+def _settled(target: Target, sender: str, waiting: list[dict]) -> list[dict]:
+    """`waiting` (the messages from `sender` in the queue), read again until none of them is on its
+    way any more (each has left, or can only wait), for at most WAIT_SECONDS."""
     deadline, pause = time.monotonic() + WAIT_SECONDS, 0.1
-    while (waiting := _waiting_now(target, sender)) and not _stuck(target, waiting):
-        if time.monotonic() > deadline:
-            break
+    while waiting and not _stuck(target, waiting) and time.monotonic() < deadline:
         time.sleep(pause)
         pause = min(pause + 0.1, 0.5)
+        waiting = _waiting_now(target, sender)
     return waiting
 
 
@@ -134,9 +133,7 @@ def removed(target: Target, sender: str, users: list[str]) -> Outcome:
     """
     if target.archive:
         return failed(NOT_FROM_ARCHIVE)
-    waiting = _from(_queue(target), sender)
-    if waiting and not _stuck(target, waiting):
-        waiting = _settled(target, sender)
+    waiting = _settled(target, sender, _from(_queue(target), sender))
     if waiting:
         shown = "; ".join(_described(m) for m in waiting[:3])
         return failed(f"{len(waiting)} message(s) from {sender} still wait: {shown}")
