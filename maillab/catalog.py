@@ -245,6 +245,7 @@ def _values(lab_id: str, parameters: list[Any], student: Student | None) -> dict
     return params.derive(lab_id, parameters, student.id, student.class_code)
 
 
+@yamlfile.remembered
 def load_file(path: Path, student: Student | None = None) -> Lab:
     """Load and validate one lab.yaml, filled in with `student`'s values (the defaults without one)."""
     data, lines = yamlfile.load(path)

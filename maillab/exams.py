@@ -139,6 +139,7 @@ def exam_ids() -> list[str]:
     return sorted(p.stem for p in root.glob("*.yaml")) if root.is_dir() else []
 
 
+@yamlfile.remembered
 def load_file(path: Path) -> Exam:
     """Load and validate one exam file: its tasks are labs of the exam's server; file:line errors."""
     exam, lines = yamlfile.load_model(path, Exam, "an exam")

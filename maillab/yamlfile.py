@@ -1,10 +1,13 @@
 """Load YAML keeping the line of every value, so errors can say file:line."""
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from maillab.errors import LabFileError
+
+Loaded = TypeVar("Loaded")
 
 
 def line_of(text: str, mark: Any) -> int:
@@ -103,3 +106,20 @@ def load_model(path: Path, model: Any, what: str) -> tuple[Any, LineMap]:
         return model.model_validate(data), lines
     except ValidationError as error:
         raise validation_error(path, lines, error) from None
+
+
+def remembered(load: Callable[..., Loaded]) -> Callable[..., Loaded]:
+    """`load(path, *args)`, parsed and validated again only when the file's bytes have changed: one
+    batch grading or exam sitting loads the same labs many times. Keyed by content, not by modification
+    time, which can stay the same across quick rewrites. Errors are not remembered."""
+    by_content = functools.lru_cache(maxsize=256)(lambda path, _content, *args: load(path, *args))
+
+    @functools.wraps(load)
+    def cached(path: Path, *args: Any) -> Loaded:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return load(path, *args)  # the loader says what is wrong with the file
+        return by_content(path, content, *args)
+
+    return cached
