@@ -26,12 +26,19 @@ def tree_digest(folder: Path, extra: Iterable[str] = ()) -> str:
     return digest.hexdigest()[:16]
 
 
+_FOUND: set[str] = set()  # tags this process has found: a tag is a hash of its inputs, so it stays right
+
+
 def _exists(client: Any, tag: str) -> bool:
-    """Whether the engine has `tag`; an engine that fails to answer is an error, not a missing image."""
+    """Whether the engine has `tag` (asked once per process once found); an engine that fails to
+    answer is an error, not a missing image."""
     import docker.errors
 
+    if tag in _FOUND:
+        return True
     try:
         client.images.get(tag)
+        _FOUND.add(tag)
         return True
     except docker.errors.ImageNotFound:
         return False

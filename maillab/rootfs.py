@@ -73,11 +73,17 @@ def _debootstrap(client: Any, say: Any) -> str:
     return LOCAL_IMAGE
 
 
+_FOUND: list[str] = []  # the root image this process has found, asked for once
+
+
 def present(client: Any) -> str | None:
     """The name of a Debian bookworm root image the engine has already (pulled or made here), or None."""
+    if _FOUND:
+        return _FOUND[0]
     for name in (":".join(REGISTRY_IMAGE), LOCAL_IMAGE):
         try:
             client.images.get(name)
+            _FOUND.append(name)
             return name
         except Exception:
             continue
