@@ -1,13 +1,9 @@
 """A lab's life: start (or resume), grade, hint, solve, reset, finish."""
 
 import contextlib
-import secrets
-import shutil
 import socket
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from maillab import catalog, grader, images, lablock, progress
@@ -236,22 +232,22 @@ def next_hint(runtime: Runtime, lab: Lab) -> tuple[int, str]:
     return shown, lab.hints[shown - 1]
 
 
-# Unpacks the lab folder (a tar on its input) as $MAILLAB_LAB, runs `$MAILLAB_LAB/<folder>/apply.sh`,
-# then removes the folder; the script's exit status.
+# Unpacks the lab folder (a tar on its input) as $MAILLAB_LAB, in memory (/dev/shm) where the server
+# has it, runs `$MAILLAB_LAB/<folder>/apply.sh`, then removes the folder; the script's exit status.
 APPLY = (
-    'mkdir "$MAILLAB_LAB" && tar -x -C "$MAILLAB_LAB" || exit 125;'
+    "MAILLAB_LAB=$(mktemp -d /dev/shm/maillab-XXXXXX 2>/dev/null || mktemp -d) && export MAILLAB_LAB"
+    ' && tar -x -C "$MAILLAB_LAB" || exit 125;'
     ' sh "$MAILLAB_LAB/$1/apply.sh" </dev/null; status=$?; rm -rf "$MAILLAB_LAB"; exit $status'
 )
 
 
 def run_answer(api: Any, container: str, lab: Lab, folder_name: str) -> tuple[int, str]:
     """Run `<lab>/<folder_name>/apply.sh`, filled in with the lab's values, in `container` (name or
-    id): the lab folder goes in as a tar on the input of the one command that unpacks it, runs the
-    script and removes it. (exit status, output)."""
-    with filled_folder(lab) as folder:
-        archive = folder_tar(folder)
-    command = ["sh", "-c", APPLY, "sh", folder_name]
-    return exec_with_input(api, container, command, archive, {"MAILLAB_LAB": f"/tmp/maillab-{secrets.token_hex(4)}"})
+    id): the lab folder, its scripts filled in, goes in as a tar on the input of the one command
+    that unpacks it, runs the script and removes it. (exit status, output)."""
+    scripts = [path.relative_to(lab.folder) for path in lab.folder.rglob("apply.sh")]
+    archive = folder_tar(lab.folder, replaced={script: lab.script(script).encode() for script in scripts})
+    return exec_with_input(api, container, ["sh", "-c", APPLY, "sh", folder_name], archive)
 
 
 def apply_answer(runtime: Runtime, lab: Lab, folder_name: str, name: str = "", restart: bool = True) -> tuple[int, str]:
@@ -268,17 +264,6 @@ def apply_answer(runtime: Runtime, lab: Lab, folder_name: str, name: str = "", r
     if code == 0 and restart and lab.restart:
         runtime.exec(key, ["sh", "-c", lab.server_info.restart_script(lab.restart)])
     return code, output
-
-
-@contextlib.contextmanager
-def filled_folder(lab: Lab) -> Iterator[Path]:
-    """A copy of the lab folder whose apply.sh scripts are filled in with the lab's values."""
-    with tempfile.TemporaryDirectory(prefix="maillab-") as temporary:
-        copy = Path(temporary) / lab.id
-        shutil.copytree(lab.folder, copy)
-        for script in copy.rglob("apply.sh"):
-            script.write_text(lab.script(script.relative_to(copy)), encoding="utf-8")
-        yield copy
 
 
 def solve(runtime: Runtime, lab: Lab) -> None:

@@ -39,16 +39,20 @@ LIMITS = {
 DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
 
 
-def folder_tar(folder: Path, under: str = "") -> bytes:
+def folder_tar(folder: Path, under: str = "", replaced: dict[Path, bytes] | None = None) -> bytes:
     """A tar of a folder's files, relative to it (or inside a directory `under`), owned by root
-    (for `put_archive`)."""
+    (for `put_archive`); `replaced` gives other bytes for some files (by relative path)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path in [folder] * bool(under) + sorted(folder.rglob("*")):
-            info = archive.gettarinfo(str(path), arcname=str(Path(under, path.relative_to(folder))))
+            relative = path.relative_to(folder)
+            info = archive.gettarinfo(str(path), arcname=str(Path(under, relative)))
             info.uid = info.gid = 0
             info.uname = info.gname = "root"
-            if path.is_file():
+            if replaced and relative in replaced:
+                info.size = len(replaced[relative])
+                archive.addfile(info, io.BytesIO(replaced[relative]))
+            elif path.is_file():
                 with path.open("rb") as handle:
                     archive.addfile(info, handle)
             else:
