@@ -296,9 +296,13 @@ def _on_signal(signum: int, frame: Any) -> None:
 
 
 def _unraisable(info: Any) -> None:
-    """An interrupt that landed inside a finalizer is raised again in the main code, not printed."""
+    """An interrupt that landed inside a finalizer is raised again in the main code, not printed.
+    Not from here: a handler run inside this hook could only end the hook, with a traceback."""
     if issubclass(info.exc_type, KeyboardInterrupt):
-        signal.raise_signal(signal.SIGINT)
+        main = threading.main_thread().ident
+        later = threading.Timer(0.01, signal.pthread_kill, (main, signal.SIGINT))  # wakes a blocked call too
+        later.daemon = True
+        later.start()
         return
     sys.__unraisablehook__(info)
 

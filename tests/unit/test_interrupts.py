@@ -30,3 +30,30 @@ def test_handlers_are_put_back():
     with interrupts.deferred():
         pass
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+FINALIZER_INTERRUPTED = """
+import signal, sys, time
+from maillab import cli
+signal.signal(signal.SIGINT, cli._on_signal)
+sys.unraisablehook = cli._unraisable
+class Dying:
+    def __del__(self):
+        raise KeyboardInterrupt  # as a Ctrl-C that lands while the object is collected
+try:
+    Dying()
+    time.sleep(30)
+    print("went on")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_an_interrupt_inside_a_finalizer_interrupts_the_main_code_quietly():
+    """Python cannot raise out of a finalizer: the interrupt is raised again in the main code (at once,
+    not when its sleep ends), and nothing is printed about the finalizer."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FINALIZER_INTERRUPTED], capture_output=True, text=True, timeout=15)
+    assert (done.stdout, done.stderr) == ("interrupted\n", "")
