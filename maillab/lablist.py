@@ -16,7 +16,7 @@ from urllib.parse import quote
 from maillab import catalog, progress
 from maillab.catalog import Lab
 from maillab.errors import MaillabError
-from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL, LabContainer, Runtime, namespace
+from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL, NETWORK_LABEL, LabContainer, Runtime, namespace
 
 LISTED_FIELDS = {"id", "title", "server", "objective", "difficulty", "time"}
 
@@ -54,7 +54,8 @@ def states(fallback: Any = None) -> dict[str, str]:
         return {}
     finally:
         connection.close()
-    return {c.get("Labels", {}).get(LAB_LABEL, ""): c.get("State", "") for c in found if isinstance(c, dict)}
+    labs = [c for c in found if isinstance(c, dict) and NETWORK_LABEL not in c.get("Labels", {})]
+    return {c.get("Labels", {}).get(LAB_LABEL, ""): c.get("State", "") for c in labs}
 
 
 def _through_sdk() -> dict[str, str]:

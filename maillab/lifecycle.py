@@ -160,12 +160,13 @@ def start(runtime: Runtime, lab: Lab, say: Any) -> tuple[LabContainer, bool]:
 
 
 def reset(runtime: Runtime, lab: Lab, say: Any) -> LabContainer:
-    """Recreate the starting state on the same ports (new ones when another program took one of
+    """Recreate the starting state: a new server container in the lab's network holder, so on the
+    same ports (when the holder had gone, the old ports, or new ones when another program took one of
     them meanwhile); hints and solve stay counted."""
     old = runtime.get(lab.id)
     any_ports: dict[int, int | None] = dict.fromkeys(lab.ports)
     image = images.lab_image(runtime.client, lab, say)
-    runtime.remove(lab.id)
+    runtime.remove(lab.id, keep_network=True)
     try:
         same_ports = {**any_ports, **(old.ports if old is not None else {})}
         container = runtime.create(lab.id, image, same_ports, lab.server, student_labels(lab))
@@ -301,3 +302,4 @@ def finish_all(runtime: Runtime, say: Callable[[str], None], wait: float | None 
             progress.record_finish(container.id, container.lab)
             runtime.discard(container)
         say(f"removed {container.name}")
+    runtime.prune_networks()  # holders whose lab container was removed by other means

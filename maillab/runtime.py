@@ -18,6 +18,9 @@ LAB_LABEL = "maillab.lab"
 INIT_READY = b"maillab-init: ready"  # what maillab-init logs once it has started the image's services
 NAMESPACE_LABEL = "maillab.namespace"
 SERVER_LABEL = "maillab.server"
+# A lab's network holder: a sleeping container that owns the lab's network and published ports, so
+# that `lab reset` replaces the server without the engine's per-network and per-port work.
+NETWORK_LABEL = "maillab.network-of"
 # Whose values a lab container carries (lab start --student ID --class CODE); absent for the defaults.
 STUDENT_LABEL = "maillab.student"
 CLASS_LABEL = "maillab.class"
@@ -37,6 +40,8 @@ LIMITS = {
     "ulimits": [{"name": "nofile", "soft": 8192, "hard": 8192}, {"name": "nproc", "soft": 4096, "hard": 4096}],
 }
 DROPPED_CAPABILITIES = ["NET_RAW", "MKNOD", "SETFCAP", "AUDIT_WRITE"]
+# The holder runs one `sleep` under the engine's init and needs no privilege at all.
+NETWORK_LIMITS = {"mem_limit": "32m", "pids_limit": 8, "nano_cpus": 100_000_000}
 
 
 def folder_tar(folder: Path, under: str = "", replaced: dict[Path, bytes] | None = None) -> bytes:
@@ -92,6 +97,17 @@ def container_name(lab_id: str) -> str:
     return f"{namespace()}-{lab_id}"
 
 
+def network_name(lab_id: str) -> str:
+    """The lab's network holder; a dot, which no lab id holds, keeps it apart from lab containers."""
+    return f"{container_name(lab_id)}.net"
+
+
+def _joined(container: Any) -> str:
+    """The id of the container whose network `container` joined, or ""."""
+    mode = container.attrs.get("HostConfig", {}).get("NetworkMode", "")
+    return str(mode).removeprefix("container:") if str(mode).startswith("container:") else ""
+
+
 @dataclass(frozen=True)
 class LabContainer:
     """A running (or stopped) lab container and the ports it publishes on 127.0.0.1."""
@@ -106,12 +122,15 @@ class LabContainer:
     student: str = ""
     class_code: str = ""
     labels: dict[str, str] = field(default_factory=dict)
+    network: str = ""  # the id of its network holder ("" for a container with a network of its own)
 
     @classmethod
-    def of(cls, container: Any) -> "LabContainer":
+    def of(cls, container: Any, holder: Any = None) -> "LabContainer":
+        """The lab container, with the ports its network `holder` publishes (or its own)."""
         attrs = container.attrs
         ports: dict[int, int] = {}
-        for key, bindings in (attrs.get("NetworkSettings", {}).get("Ports") or {}).items():
+        published = (holder or container).attrs.get("NetworkSettings", {}).get("Ports") or {}
+        for key, bindings in published.items():
             if bindings:
                 ports[int(key.split("/")[0])] = int(bindings[0]["HostPort"])
         return cls(
@@ -125,26 +144,45 @@ class LabContainer:
             student=attrs["Config"]["Labels"].get(STUDENT_LABEL, ""),
             class_code=attrs["Config"]["Labels"].get(CLASS_LABEL, ""),
             labels=dict(attrs["Config"]["Labels"]),
+            network=holder.id if holder is not None else "",
         )
 
 
-def run_options(
-    lab_id: str, image: str, ports: dict[int, int | None], server: str = "", labels: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """How every lab container runs: init, fixed hostname, limits, labels, ports on 127.0.0.1 only,
-    and the resolvers the server's description names."""
+def network_options(lab_id: str, image: str, ports: dict[int, int | None], server: str = "") -> dict[str, Any]:
+    """How a lab's network holder runs: the fixed hostname, ports on 127.0.0.1 only, the resolvers
+    the server's description names; one `sleep`, no capability, small limits."""
     from maillab import servers
 
     dns = servers.get(server).dns if server else []
     return {
         **({"dns": dns} if dns else {}),
         "image": image,
-        "name": container_name(lab_id),
+        "name": network_name(lab_id),
         "hostname": HOSTNAME,
+        "entrypoint": ["sleep", "infinity"],
+        "command": [],
+        "detach": True,
+        "init": True,
+        "labels": {NETWORK_LABEL: lab_id, NAMESPACE_LABEL: namespace()},
+        "ports": {f"{port}/tcp": ("127.0.0.1", host_port) for port, host_port in ports.items()},
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
+        **NETWORK_LIMITS,
+    }
+
+
+def run_options(
+    lab_id: str, image: str, network: str, server: str = "", labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """How every lab container runs: init, limits, labels, in the network of its holder `network`
+    (which gives it the hostname, the resolvers and the published ports)."""
+    return {
+        "image": image,
+        "name": container_name(lab_id),
+        "network_mode": f"container:{network}",
         "detach": True,
         "init": True,
         "labels": {**(labels or {}), LAB_LABEL: lab_id, NAMESPACE_LABEL: namespace(), SERVER_LABEL: server},
-        "ports": {f"{port}/tcp": ("127.0.0.1", host_port) for port, host_port in ports.items()},
         "cap_drop": DROPPED_CAPABILITIES,
         **LIMITS,
     }
@@ -161,14 +199,29 @@ class Runtime:
         import docker.errors
 
         try:
-            return LabContainer.of(self.client.containers.get(container_name(lab_id)))
+            container = self.client.containers.get(container_name(lab_id))
+        except docker.errors.NotFound:
+            return None
+        return LabContainer.of(container, self._holder(container))
+
+    def _holder(self, container: Any) -> Any:
+        import docker.errors
+
+        try:
+            return self.client.containers.get(_joined(container)) if _joined(container) else None
         except docker.errors.NotFound:
             return None
 
+    def _namespace_containers(self) -> tuple[list[Any], dict[str, Any]]:
+        """(lab containers, network holders by id) of this namespace."""
+        found = self.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace()}"})
+        holders = {c.id: c for c in found if NETWORK_LABEL in c.labels}
+        return [c for c in found if c.id not in holders], holders
+
     def labs(self) -> list[LabContainer]:
         """Every lab container of this namespace."""
-        found = self.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace()}"})
-        return sorted((LabContainer.of(c) for c in found), key=lambda c: c.lab)
+        containers, holders = self._namespace_containers()
+        return sorted((LabContainer.of(c, holders.get(_joined(c))) for c in containers), key=lambda c: c.lab)
 
     def create(
         self,
@@ -178,16 +231,18 @@ class Runtime:
         server: str = "",
         labels: dict[str, str] | None = None,
     ) -> LabContainer:
-        """Start a new lab container (with extra `labels`); if anything fails or is interrupted, nothing is
-        left behind."""
+        """Start a new lab container (with extra `labels`) in the lab's network holder, which is kept
+        when it runs and publishes these ports, else made anew; if anything fails or is interrupted,
+        nothing is left behind."""
         import docker.errors
 
         try:
             with interrupts.deferred():
-                container = self.client.containers.create(**run_options(lab_id, image, ports, server, labels))
+                holder = self._network(lab_id, image, ports, server)
+                container = self.client.containers.create(**run_options(lab_id, image, holder.id, server, labels))
                 container.start()
             container.reload()
-            return LabContainer.of(container)
+            return LabContainer.of(container, holder)
         except BaseException as error:
             # by name: the container may exist even when its id never came back
             with contextlib.suppress(Exception):
@@ -196,24 +251,58 @@ class Runtime:
                 raise EngineError(f"could not start {container_name(lab_id)}: {error.explanation}") from None
             raise
 
+    def _network(self, lab_id: str, image: str, ports: dict[int, int | None], server: str) -> Any:
+        """The lab's running network holder publishing `ports`, made anew unless there is one."""
+        import docker.errors
+
+        with contextlib.suppress(docker.errors.NotFound):
+            holder = self.client.containers.get(network_name(lab_id))
+            if holder.status == "running" and set(LabContainer.of(holder).ports) == set(ports):
+                return holder
+            holder.remove(force=True, v=True)
+        holder = self.client.containers.create(**network_options(lab_id, image, ports, server))
+        holder.start()
+        holder.reload()
+        return holder
+
     def start(self, lab_id: str) -> LabContainer:
-        """Start a stopped lab container again (work kept)."""
+        """Start a stopped lab container again (work kept), its network holder first."""
         container = self.client.containers.get(container_name(lab_id))
+        holder = self._holder(container)
+        if holder is not None and holder.status != "running":
+            holder.start()
+            holder.reload()
         container.start()
         container.reload()
-        return LabContainer.of(container)
+        return LabContainer.of(container, holder)
 
     def stop(self, lab_id: str, timeout: int = 10) -> None:
-        """Stop the lab's container: every process in it ends, as at a shutdown."""
-        self.client.containers.get(container_name(lab_id)).stop(timeout=timeout)
+        """Stop the lab's container: every process in it ends, as at a shutdown; its ports go with it."""
+        container = self.client.containers.get(container_name(lab_id))
+        container.stop(timeout=timeout)
+        holder = self._holder(container)
+        if holder is not None:
+            holder.stop(timeout=1)
 
-    def remove(self, lab_id: str) -> None:
-        """Remove the lab's container (by name), if there is one."""
+    def remove(self, lab_id: str, keep_network: bool = False) -> None:
+        """Remove the lab's container (by name), if there is one, and its network holder unless kept
+        (`lab reset` keeps it, so the new server has the same ports)."""
         self._force_remove(container_name(lab_id))
+        if not keep_network:
+            self._force_remove(network_name(lab_id))
 
-    def discard(self, container: LabContainer) -> None:
-        """Remove this very container (by id, whatever its name)."""
+    def discard(self, container: LabContainer, keep_network: bool = False) -> None:
+        """Remove this very container (by id, whatever its name) and, unless kept, its network holder."""
         self._force_remove(container.id)
+        if container.network and not keep_network:
+            self._force_remove(container.network)
+
+    def prune_networks(self, keep: set[str] | frozenset[str] = frozenset()) -> None:
+        """Remove the network holders (but those whose ids are in `keep`) that no lab container uses."""
+        containers, holders = self._namespace_containers()
+        used = {_joined(c) for c in containers} | set(keep)
+        for holder_id in holders.keys() - used:
+            self._force_remove(holder_id)
 
     def _force_remove(self, name_or_id: str) -> None:
         import docker.errors

@@ -32,6 +32,7 @@ def runtime(namespace):
     yield live
     for container in live.labs():
         live.remove(container.lab)
+    live.prune_networks()
     if previous is None:
         os.environ.pop("MAILLAB_NAMESPACE", None)
     else:
@@ -61,6 +62,9 @@ def containers_end_with_their_test(request):
     runtime = request.getfixturevalue("runtime")
     before = {container.id for container in runtime.labs()}
     yield
+    kept = set()
     for container in runtime.labs():
         if container.id not in before:
-            runtime.discard(container)
+            runtime.discard(container, keep_network=True)
+            kept.add(container.network)
+    runtime.prune_networks(keep=kept)

@@ -14,7 +14,7 @@ import pytest
 
 from maillab import catalog, lifecycle
 from maillab.errors import EngineError
-from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL
+from maillab.runtime import LAB_LABEL, NAMESPACE_LABEL, NETWORK_LABEL, container_name, network_name
 from tests.helpers import run_lab
 
 LAB = str(Path(__file__).resolve().parents[2] / "lab")  # the shim users run
@@ -46,6 +46,7 @@ def test_missing_image_leaves_nothing(runtime):
     with pytest.raises(EngineError, match="could not start"):
         runtime.create("dovecot-ssl", "maillab/no-such-image:none", {143: None})
     assert runtime.get("dovecot-ssl") is None
+    assert not runtime.client.containers.list(all=True, filters={"name": network_name("dovecot-ssl")})
 
 
 def test_port_taken_leaves_nothing(runtime, built_images):
@@ -57,17 +58,18 @@ def test_port_taken_leaves_nothing(runtime, built_images):
             runtime.create("dovecot-ssl", built_images["dovecot-ssl"], {143: port})
     assert "could not start" in str(caught.value) and "\n" not in str(caught.value)
     assert runtime.get("dovecot-ssl") is None
+    assert not runtime.client.containers.list(all=True, filters={"name": network_name("dovecot-ssl")})
 
 
 def test_reset_moves_to_new_ports_when_an_old_one_was_taken_meanwhile(runtime, built_images, monkeypatch):
-    """Between removing the old container and starting the new one, another program may take one
-    of its ports (its kernel picks any free one): the reset still ends in a started lab."""
+    """When the lab's network holder has gone, another program may take one of its old ports before
+    the reset publishes them again (its kernel picks any free one): the reset still ends in a started lab."""
     lab = catalog.load("dovecot-ssl")
     old = lifecycle.reset(runtime, lab, lambda text: None)
     remove, busy = runtime.remove, socket.socket()
 
-    def remove_then_take_a_port(lab_id: str) -> None:
-        remove(lab_id)
+    def remove_then_take_a_port(lab_id: str, keep_network: bool = False) -> None:
+        remove(lab_id)  # the network holder too, as if it had gone by other means: else the ports stay
         busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past the greeting checks' TIME_WAIT
         busy.bind(("127.0.0.1", old.ports[143]))
         busy.listen()
@@ -86,6 +88,11 @@ def _lab_process(argv: list[str], namespace: str, home: Path) -> subprocess.Pope
 
 def _labelled(runtime, namespace: str) -> list:
     return runtime.client.containers.list(all=True, filters={"label": f"{NAMESPACE_LABEL}={namespace}"})
+
+
+def _servers(containers: list) -> list:
+    """The lab containers among `containers`, without their network holders."""
+    return [container for container in containers if NETWORK_LABEL not in container.labels]
 
 
 def _progress_intact(home: Path) -> None:
@@ -116,7 +123,7 @@ def test_interrupted_start_leaves_no_container(runtime, built_images, tmp_path, 
         assert "Traceback" not in stderr, stderr
         if process.returncode == 0 or "started dovecot-ssl" in stderr:
             # the start was complete (and said so) before the signal: a running lab is right
-            assert len(left) == 1 and left[0].status == "running"
+            assert len(_servers(left)) == 1 and _servers(left)[0].status == "running" and len(left) == 2
         else:
             assert process.returncode in (130, -signum), stderr
             assert left == [], f"an interrupted start must not leave a container: {stderr}"
@@ -140,7 +147,7 @@ def test_interrupted_grade_keeps_lab_and_progress(runtime, built_images, tmp_pat
             assert "Traceback" not in stderr, stderr
             assert process.returncode in (0, 130, -signum), stderr
             _progress_intact(tmp_path)
-            assert len(_labelled(runtime, namespace)) == 1, "grade must never remove the lab"
+            assert len(_servers(_labelled(runtime, namespace))) == 1, "grade must never remove the lab"
         graded = _lab_process(["grade", "--format", "json"], namespace, tmp_path)
         assert graded.wait(timeout=60) == 0, graded.stderr.read()
     finally:
@@ -161,20 +168,24 @@ def test_finish_all_removes_every_labelled_container(runtime, built_images, tmp_
     assert _labelled(runtime, namespace) == []
 
 
-def _interrupt_after_create(original):
-    """The signal lands after the engine made the container, before its id came back."""
+def _interrupt_after_create(original, name):
+    """The signal lands after the engine made the container `name`, before its id came back."""
 
     def create(self, *args, **options):
-        original(self, *args, **options)
-        raise KeyboardInterrupt
+        made = original(self, *args, **options)
+        if options.get("name") == name:
+            raise KeyboardInterrupt
+        return made
 
     return create
 
 
-def _engine_answers_late(original):
-    """The signal lands while the request is still out; the engine finishes the create afterwards."""
+def _engine_answers_late(original, name):
+    """The signal lands while the request for `name` is still out; the engine finishes it afterwards."""
 
     def create(self, *args, **options):
+        if options.get("name") != name:
+            return original(self, *args, **options)
         made: dict = {}
         late = threading.Thread(target=lambda: made.update(container=original(self, *args, **options)))
         late.start()
@@ -186,11 +197,16 @@ def _engine_answers_late(original):
 
 
 @pytest.mark.parametrize("interrupted_create", [_interrupt_after_create, _engine_answers_late])
-def test_interrupted_create_leaves_no_container(runtime, built_images, monkeypatch, interrupted_create):
-    """An interrupt inside the engine call that creates the container still removes it."""
+@pytest.mark.parametrize("interrupted_name", [container_name, network_name])
+def test_interrupted_create_leaves_no_container(
+    runtime, built_images, monkeypatch, interrupted_create, interrupted_name
+):
+    """An interrupt inside the engine call that creates the server or its network holder still
+    removes both."""
     from docker.models.containers import ContainerCollection
 
-    monkeypatch.setattr(ContainerCollection, "create", interrupted_create(ContainerCollection.create))
+    patched = interrupted_create(ContainerCollection.create, interrupted_name("dovecot-ssl"))
+    monkeypatch.setattr(ContainerCollection, "create", patched)
     lab = catalog.load("dovecot-ssl")
     runtime.remove(lab.id)
     with pytest.raises(KeyboardInterrupt):
@@ -198,6 +214,7 @@ def test_interrupted_create_leaves_no_container(runtime, built_images, monkeypat
     monkeypatch.undo()
     time.sleep(1)  # a create the engine finishes late would show by now
     assert runtime.get("dovecot-ssl") is None
+    assert not runtime.client.containers.list(all=True, filters={"name": network_name("dovecot-ssl")})
 
 
 def test_doctor_finds_engine_base_ports_and_images(runtime, built_images):

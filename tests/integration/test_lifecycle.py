@@ -8,7 +8,7 @@ import sys
 import time
 
 from maillab import catalog, lablock, lifecycle, progress
-from maillab.runtime import DROPPED_CAPABILITIES, LAB_LABEL, LIMITS
+from maillab.runtime import DROPPED_CAPABILITIES, LAB_LABEL, LIMITS, NAMESPACE_LABEL, NETWORK_LABEL, NETWORK_LIMITS
 from tests.helpers import run_lab
 
 
@@ -44,6 +44,7 @@ def test_start_resume_hint_solve_grade_reset_finish(runtime, built_images):
     assert run_lab("reset", "--yes").status == 0
     after = runtime.get(lab.id)
     assert after.id != first.id and after.ports == first.ports
+    assert after.network == first.network != "", "reset keeps the network holder, so the same ports"
     assert run_lab("shell", "-c", "test -e /etc/dovecot/ssl/dovecot.key").status == 1
     assert progress.get(after.id, lab.id).hints_used == 1
 
@@ -53,6 +54,8 @@ def test_start_resume_hint_solve_grade_reset_finish(runtime, built_images):
     assert not runtime.client.containers.list(
         all=True, filters={"label": f"{LAB_LABEL}=dovecot-ssl", "name": after.name}
     )
+    holders = [f"{NETWORK_LABEL}=dovecot-ssl", f"{NAMESPACE_LABEL}={after.labels[NAMESPACE_LABEL]}"]
+    assert not runtime.client.containers.list(all=True, filters={"label": holders}), "finish removes the holder"
 
 
 # What Dovecot and Courier need as root: own and read any file, change to the mail users,
@@ -70,16 +73,24 @@ def test_container_is_confined(runtime, built_images):
     inspected = runtime.client.api.inspect_container(container.id)
     config = inspected["HostConfig"]
     assert config["Privileged"] is False
-    assert config["NetworkMode"] not in ("host", "none") and not config["NetworkMode"].startswith("container:")
+    assert config["NetworkMode"] == f"container:{container.network}", "the server joins its own holder only"
     assert config["PidMode"] != "host" and config["IpcMode"] != "host" and config["UsernsMode"] != "host"
     assert config["Memory"] == 256 * 2**20 and config["PidsLimit"] == LIMITS["pids_limit"]
     assert config["NanoCpus"] == LIMITS["nano_cpus"]
     assert config["Init"] is True
     assert not config["CapAdd"] and set(DROPPED_CAPABILITIES) <= set(config["CapDrop"])
     assert not config["Devices"] and not config["Binds"] and not inspected["Mounts"]
-    for bindings in config["PortBindings"].values():
+    # the holder owns the network: a bridge of the engine, ports on 127.0.0.1 only, nothing more
+    holder = runtime.client.api.inspect_container(container.network)
+    held = holder["HostConfig"]
+    assert holder["Config"]["Labels"][NETWORK_LABEL] == lab.id
+    assert held["Privileged"] is False and held["NetworkMode"] in ("default", "bridge")
+    assert held["PidMode"] != "host" and held["IpcMode"] != "host" and held["UsernsMode"] != "host"
+    assert held["Memory"] == 32 * 2**20 and held["PidsLimit"] == NETWORK_LIMITS["pids_limit"]
+    assert held["CapDrop"] == ["ALL"] and not held["CapAdd"] and not held["Binds"] and not holder["Mounts"]
+    for bindings in held["PortBindings"].values():
         assert all(binding["HostIp"] == "127.0.0.1" for binding in bindings)
-    for bindings in inspected["NetworkSettings"]["Ports"].values():
+    for bindings in holder["NetworkSettings"]["Ports"].values():
         assert bindings and all(binding["HostIp"] == "127.0.0.1" for binding in bindings)
     # the bounding set of the running server holds nothing beyond what a mail server needs
     status = runtime.exec(lab.id, ["cat", "/proc/1/status"])[1]

@@ -73,7 +73,7 @@ def test_the_xclient_twin_judges_the_bridge_as_the_real_client_from_the_host(run
     if case != "fresh":
         assert lifecycle.apply_answer(runtime, lab, case)[0] == 0
     container = runtime.get(lab.id)
-    gateway = runtime.client.containers.get(container.id).attrs["NetworkSettings"]["Gateway"]
+    gateway = runtime.client.containers.get(container.network).attrs["NetworkSettings"]["Gateway"]
     real = _host_rcpt(container.ports[25])
     target: Target = lifecycle.target_for(container, lab, runtime.client)
     from maillab.checks import _smtp
@@ -92,7 +92,7 @@ def test_the_submission_twin_judges_the_bridge_as_the_real_client_from_the_host(
     lifecycle.reset(runtime, lab, lambda text: None)
     assert lifecycle.apply_answer(runtime, lab, case)[0] == 0
     container = runtime.get(lab.id)
-    gateway = runtime.client.containers.get(container.id).attrs["NetworkSettings"]["Gateway"]
+    gateway = runtime.client.containers.get(container.network).attrs["NetworkSettings"]["Gateway"]
     real = _host_rcpt(container.ports[587], tls=True)
     target: Target = lifecycle.target_for(container, lab, runtime.client)
     from maillab.checks import _smtp

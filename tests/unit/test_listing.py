@@ -27,6 +27,9 @@ class FakeRuntime:
     def discard(self, container: LabContainer) -> None:
         self.containers.remove(container)
 
+    def prune_networks(self) -> None:
+        self.pruned = True
+
 
 def _env() -> tuple[Env, io.StringIO]:
     out = io.StringIO()
@@ -88,4 +91,5 @@ def test_finish_all_removes_every_container_and_records_it():
     runtime = FakeRuntime([CONTAINER])
     lifecycle.finish_all(runtime, said.append)
     assert runtime.containers == [] and said == ["removed maillab-dovecot-ssl"]
+    assert runtime.pruned, "network holders left by containers removed some other way go too"
     assert progress.get("c1", "dovecot-ssl").finished

@@ -6,15 +6,15 @@ import time
 
 from maillab import servers
 from maillab.lifecycle import wait_ready
-from maillab.runtime import LabContainer, run_options
+from maillab.runtime import LabContainer, network_options
 from maillab.servers import postfix
 from maillab.target import Endpoint, Target
 from tests.helpers import answering_port
 
 
 def test_postfix_containers_get_a_resolver_that_refuses_and_others_the_engines():
-    assert run_options("postfix-basics", "img", {25: None}, "postfix")["dns"] == ["127.0.0.1"]
-    assert "dns" not in run_options("dovecot-ssl", "img", {143: None}, "dovecot")
+    assert network_options("postfix-basics", "img", {25: None}, "postfix")["dns"] == ["127.0.0.1"]
+    assert "dns" not in network_options("dovecot-ssl", "img", {143: None}, "dovecot")
 
 
 def test_a_start_waits_for_every_ready_port_when_the_server_says_so():
