@@ -269,6 +269,8 @@ class Runtime:
         """Start a stopped lab container again (work kept), its network holder first."""
         container = self.client.containers.get(container_name(lab_id))
         holder = self._holder(container)
+        if holder is None and _joined(container):
+            raise EngineError(f"the network of {container.name} was removed; `lab reset {lab_id}` makes the lab anew")
         if holder is not None and holder.status != "running":
             holder.start()
             holder.reload()

@@ -81,6 +81,17 @@ def test_reset_moves_to_new_ports_when_an_old_one_was_taken_meanwhile(runtime, b
     assert new.status == "running" and new.ports[143] != old.ports[143]
 
 
+def test_a_stopped_lab_whose_network_holder_was_removed_says_how_to_go_on(runtime, built_images):
+    lab = catalog.load("dovecot-ssl")
+    old = lifecycle.reset(runtime, lab, lambda text: None)
+    runtime.stop(lab.id)
+    runtime.client.containers.get(old.network).remove(force=True)
+    with pytest.raises(EngineError, match="`lab reset dovecot-ssl` makes the lab anew"):
+        runtime.start(lab.id)
+    new = lifecycle.reset(runtime, lab, lambda text: None)
+    assert new.status == "running" and new.network not in ("", old.network) and 143 in new.ports
+
+
 def _lab_process(argv: list[str], namespace: str, home: Path) -> subprocess.Popen:
     env = {**os.environ, "MAILLAB_NAMESPACE": namespace, "MAILLAB_HOME": str(home)}
     return subprocess.Popen([LAB, *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
