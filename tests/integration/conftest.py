@@ -55,7 +55,9 @@ def containers_end_with_their_test(request):
     """The containers a test starts are removed when it ends; those of module fixtures, started before
     it, stay for their module. Idle servers left running would slow every later start: each keeps its
     daemons awake and its published ports in the firewall rules the engine walks (with 120 Postfix labs
-    idle, a start and removal costs twice the CPU)."""
+    idle, a start and removal costs twice the CPU). The network holders of the labs the test used
+    stay, the others go: the worker's next case of the same lab then starts its server in that holder,
+    as `lab reset` does, without the engine's work for a new network and its ports."""
     if "runtime" not in request.fixturenames:
         yield
         return
