@@ -104,8 +104,17 @@ def network_name(lab_id: str) -> str:
 
 def _joined(container: Any) -> str:
     """The id of the container whose network `container` joined, or ""."""
-    mode = container.attrs.get("HostConfig", {}).get("NetworkMode", "")
-    return str(mode).removeprefix("container:") if str(mode).startswith("container:") else ""
+    mode = str(container.attrs.get("HostConfig", {}).get("NetworkMode", ""))
+    return mode.removeprefix("container:") if mode.startswith("container:") else ""
+
+
+def _published(container: Any) -> dict[int, int]:
+    """{container port: 127.0.0.1 port} that `container` publishes (while it runs)."""
+    ports: dict[int, int] = {}
+    for key, bindings in (container.attrs.get("NetworkSettings", {}).get("Ports") or {}).items():
+        if bindings:
+            ports[int(key.split("/")[0])] = int(bindings[0]["HostPort"])
+    return ports
 
 
 @dataclass(frozen=True)
@@ -128,18 +137,13 @@ class LabContainer:
     def of(cls, container: Any, holder: Any = None) -> "LabContainer":
         """The lab container, with the ports its network `holder` publishes (or its own)."""
         attrs = container.attrs
-        ports: dict[int, int] = {}
-        published = (holder or container).attrs.get("NetworkSettings", {}).get("Ports") or {}
-        for key, bindings in published.items():
-            if bindings:
-                ports[int(key.split("/")[0])] = int(bindings[0]["HostPort"])
         return cls(
             lab=attrs["Config"]["Labels"].get(LAB_LABEL, ""),
             name=container.name,
             id=container.id,
             status=container.status,
             image=attrs["Config"]["Image"],
-            ports=ports,
+            ports=_published(holder or container),
             server=attrs["Config"]["Labels"].get(SERVER_LABEL, ""),
             student=attrs["Config"]["Labels"].get(STUDENT_LABEL, ""),
             class_code=attrs["Config"]["Labels"].get(CLASS_LABEL, ""),
@@ -207,8 +211,9 @@ class Runtime:
     def _holder(self, container: Any) -> Any:
         import docker.errors
 
+        joined = _joined(container)
         try:
-            return self.client.containers.get(_joined(container)) if _joined(container) else None
+            return self.client.containers.get(joined) if joined else None
         except docker.errors.NotFound:
             return None
 
@@ -257,7 +262,7 @@ class Runtime:
 
         with contextlib.suppress(docker.errors.NotFound):
             holder = self.client.containers.get(network_name(lab_id))
-            if holder.status == "running" and set(LabContainer.of(holder).ports) == set(ports):
+            if holder.status == "running" and set(_published(holder)) == set(ports):
                 return holder
             holder.remove(force=True, v=True)
         holder = self.client.containers.create(**network_options(lab_id, image, ports, server))
