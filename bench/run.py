@@ -55,8 +55,8 @@ def greets(port: int, banner: bytes, what: str) -> None:
             raise SystemExit(f"bench: the lab does not greet on {what}")
 
 
-def lab_state(lab_id: str = LAB_ID) -> dict:
-    return next(lab for lab in json.loads(run(LAB, "status", "--format", "json")) if lab["lab"] == lab_id)
+def lab_state() -> dict:
+    return next(lab for lab in json.loads(run(LAB, "status", "--format", "json")) if lab["lab"] == LAB_ID)
 
 
 def published(lab_id: str, port: int) -> int:
