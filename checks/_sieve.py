@@ -20,7 +20,7 @@ SETTLE_SECONDS = 20
 # still missing, then the lines of the Dovecot sessions that logged the Message-ID.
 _SETTLE = PAUSE + """
 id=$1 msgid=$2 wait=$3 log=$4
-state="" flushed=
+state=""
 while [ "$waited" -lt $((wait * 10)) ]; do
   state=""
   grep -qE "postfix/qmgr\\[[0-9]+\\]: $id: removed" "$log" || state="Postfix still holds queue id $id"
@@ -28,7 +28,6 @@ while [ "$waited" -lt $((wait * 10)) ]; do
   [ -z "$state" ] && postqueue -j 2>/dev/null | grep -qE '"queue_name": *"(maildrop|incoming|active)"' \\
     && state="Postfix still has mail on its way"
   [ -z "$state" ] && break
-  [ -z "$flushed" ] && [ "$waited" -ge $((wait * 5)) ] && flushed=1 && postqueue -f 2>/dev/null
   pause
 done
 echo "${state:-settled}"
