@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from maillab import paths
+from maillab import paths, servers
 from maillab.transcript import Transcript
 
 
@@ -83,15 +83,22 @@ class Target:
         engine's port proxy accepts anyway) or a server hangs up at once, as a TLS wrapper does
         when it cannot load its certificate; the server's own socket table tells them apart.
         """
-        report = self.run_client(protocol, port, options)
-        if str(report.get("error", "")).startswith(CLOSED_AT_ONCE) and self.listening(port):
-            report["error"] = f"{CLOSED_AT_ONCE}: a server listens on port {port} but hung up at once ({HUNG_UP_WHY})"
+        return self._told_apart(protocol, port, self.run_client(protocol, port, options), f"on port {port}")
+
+    def _told_apart(self, protocol: str, port: int, report: dict, place: str, inside: bool | None = None) -> Transcript:
+        """`report`, where the connection closed before any greeting, saying whether a server listens
+        at `place` and hung up, and then why in the server's own words when its module can tell."""
+        if str(report.get("error", "")).startswith(CLOSED_AT_ONCE) and self.listening(port, inside):
+            why = servers.startup_error(self, protocol)
+            why = f"the mail log says: {why}" if why else HUNG_UP_WHY
+            report["error"] = f"{CLOSED_AT_ONCE}: a server listens {place} but hung up at once ({why})"
         return Transcript.model_validate(report)
 
-    def listening(self, port: int) -> bool:
-        """Whether a socket inside the server listens on container port `port` where this target's
-        clients arrive: any address for a client inside, a non-loopback one through a published port."""
-        inside = self.endpoint(port).inside
+    def listening(self, port: int, inside: bool | None = None) -> bool:
+        """Whether a socket inside the server listens on container port `port` where a client
+        arrives: any address for a client inside, a non-loopback one through a published port
+        (`inside` None: where this target's clients of `port` arrive)."""
+        inside = self.endpoint(port).inside if inside is None else inside
         table = self.host.run("cat /proc/net/tcp /proc/net/tcp6").stdout
         for line in table.splitlines()[1:]:
             fields = line.split()
@@ -106,7 +113,8 @@ class Target:
     def client_inside(self, protocol: str, port: int, **options: Any) -> Transcript:
         """Like `client`, but always run inside the server against 127.0.0.1:`port`, from the
         server's `clients_from` address, whatever the grading mode (ports no client outside reaches)."""
-        return Transcript.model_validate(self.run_client(protocol, port, {"inside": True, **options}))
+        report = self.run_client(protocol, port, {"inside": True, **options})
+        return self._told_apart(protocol, port, report, "there", inside=True)  # `port` may be the grader's own
 
     def run_client(self, protocol: str, port: int, options: dict[str, Any]) -> dict:
         """The client's raw JSON transcript (a replaying target overrides this).

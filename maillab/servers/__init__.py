@@ -170,6 +170,10 @@ class ServerModule(Protocol):
         """The mail domains the server keeps for itself (an SMTP check sends DATA only to these)."""
         ...
 
+    def startup_error(self, target: Any, protocol: str) -> str | None:
+        """Why the server of `protocol` closed a connection before its greeting, as its log says, or None."""
+        ...
+
     def posing(self, target: Any, port: int) -> Any:
         """A context in which an SMTP client inside the server may pose as another client address of
         the service on `port`: it yields (why not, or None; the loopback port a client inside uses,
@@ -209,6 +213,12 @@ def local_domains(target: Any) -> list[str] | None:
     """The domains the target's server delivers for itself, or None when its module cannot tell."""
     find = _part(target, "local_domains")
     return find(target) if find else None
+
+
+def startup_error(target: Any, protocol: str) -> str | None:
+    """Why the server of `protocol` closed a connection before its greeting, or None (see ServerModule)."""
+    find = _part(target, "startup_error")
+    return find(target, protocol) if find else None
 
 
 def await_delivery(target: Any, reply: str) -> str | None:

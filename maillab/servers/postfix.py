@@ -99,6 +99,22 @@ def file_path(target: Target, spec: Any, port: int) -> tuple[str | None, str]:
     return value or None, described(target, spec.setting)
 
 
+# The last fatal error an smtpd logged since Postfix last started or reloaded, from the mail log $1.
+_SMTPD_FATAL = r"""
+awk '/postfix\/master\[[0-9]+\]: (daemon started|reload)/ { said = "" }
+/postfix[^ ]*\/smtpd\[[0-9]+\]: fatal: / { said = $0 } END { print said }' "$1"
+"""
+
+
+def startup_error(target: Target, protocol: str) -> str | None:
+    """Why smtpd closed a connection before its banner: the fatal error it logged at its start (a
+    restriction list Postfix refuses, a file it cannot read...), or None (and for other protocols)."""
+    if protocol != "smtp":
+        return None
+    line = target.host.run("sh -c %s sh %s", _SMTPD_FATAL, target.server.log).stdout.strip()
+    return re.sub(r"^.*?/smtpd\[\d+\]: ", "", line)[:300] or None
+
+
 def local_domains(target: Target) -> list[str]:
     """The domains this server delivers or accepts for itself: mydestination and the virtual domains,
     the latter also as keys of the tables they name (virtual_alias_domains = $virtual_alias_maps)."""
