@@ -317,8 +317,9 @@ def smtp(options: dict) -> dict:
     try:
         code, banner = client.connect(options["address"], options["port"])
         report["greeting"] = f"{code} {_text(banner)}"
-    except smtplib.SMTPServerDisconnected:
-        report["error"] = "the connection closed before the server answered: nothing serves this port"
+    except smtplib.SMTPServerDisconnected as error:  # smtplib says so of a timeout as well
+        timed_out = isinstance(error.__context__, TimeoutError)
+        report["error"] = _connect_error(error.__context__ if timed_out else EOFError())
         return report
     except (OSError, smtplib.SMTPException, ssl.SSLError) as error:
         report["error"] = _connect_error(error)
