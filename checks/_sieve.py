@@ -17,10 +17,13 @@ SETTLE_SECONDS = 20
 # Wait until this run's message is done with: Postfix removed its queue id $1, Dovecot logged a line
 # with its Message-ID $2, and Postfix holds no mail on its way (maildrop, incoming or active queue:
 # a redirect, a rejection or a reply that Sieve handed to sendmail). Prints "settled", or what is
-# still missing, then the lines of the Dovecot sessions that logged the Message-ID.
+# still missing, then the lines of the Dovecot sessions that logged the Message-ID. A reload (another
+# check's XCLIENT twin) can leave the message to a new queue manager that skips it while an agent of
+# before the reload holds its file, and dates it 60 s ahead: the message is asked for again
+# (postqueue -i) every 2 s once that is logged, and the whole queue is flushed once halfway.
 _SETTLE = PAUSE + """
 id=$1 msgid=$2 wait=$3 log=$4
-state=""
+state="" flushed= retry=0
 while [ "$waited" -lt $((wait * 10)) ]; do
   state=""
   grep -qE "postfix/qmgr\\[[0-9]+\\]: $id: removed" "$log" || state="Postfix still holds queue id $id"
@@ -28,6 +31,9 @@ while [ "$waited" -lt $((wait * 10)) ]; do
   [ -z "$state" ] && postqueue -j 2>/dev/null | grep -qE '"queue_name": *"(maildrop|incoming|active)"' \\
     && state="Postfix still has mail on its way"
   [ -z "$state" ] && break
+  [ "$waited" -ge "$retry" ] && grep -q "postfix/qmgr\\[[0-9]*\\]: $id: skipped, still being delivered" "$log" \\
+    && retry=$((waited + 20)) && postqueue -i "$id" 2>/dev/null
+  [ -z "$flushed" ] && [ "$waited" -ge $((wait * 5)) ] && flushed=1 && postqueue -f 2>/dev/null
   pause
 done
 echo "${state:-settled}"
