@@ -41,6 +41,7 @@ def client_command(*arguments: str) -> list[str]:
 
 
 CLOSED_AT_ONCE = "the connection closed before the server answered"
+NO_GREETING = "no answer before the timeout"  # checks/_client.py's words for a greeting that never came
 IPV6_LOOPBACK = "00000000000000000000000001000000"  # ::1 as /proc/net/tcp6 writes it
 HUNG_UP_WHY = "a TLS server does that when it cannot load its certificate or key; lab logs shows why"
 
@@ -87,11 +88,16 @@ class Target:
 
     def _told_apart(self, protocol: str, port: int, report: dict, place: str, inside: bool | None = None) -> Transcript:
         """`report`, where the connection closed before any greeting, saying whether a server listens
-        at `place` and hung up, and then why in the server's own words when its module can tell."""
-        if str(report.get("error", "")).startswith(CLOSED_AT_ONCE) and self.listening(port, inside):
+        at `place` and hung up; then, or where no greeting came in time, why in the server's own words
+        when its module can tell (a server that failed at its start may hang up, or be held back)."""
+        error = str(report.get("error", ""))
+        if error.startswith(CLOSED_AT_ONCE) and self.listening(port, inside):
             why = servers.startup_error(self, protocol)
             why = f"the mail log says: {why}" if why else HUNG_UP_WHY
             report["error"] = f"{CLOSED_AT_ONCE}: a server listens {place} but hung up at once ({why})"
+        elif error == NO_GREETING and not report.get("greeting"):
+            why = servers.startup_error(self, protocol)
+            report["error"] = f"{NO_GREETING} (the mail log says: {why})" if why else error
         return Transcript.model_validate(report)
 
     def listening(self, port: int, inside: bool | None = None) -> bool:
