@@ -171,7 +171,7 @@ class ServerModule(Protocol):
         ...
 
     def startup_error(self, target: Any, protocol: str) -> str | None:
-        """Why the server of `protocol` closed a connection before its greeting, as its log says, or None."""
+        """Why the server of `protocol` gave a client no greeting (hung up, or held it), as its log says, or None."""
         ...
 
     def posing(self, target: Any, port: int) -> Any:
@@ -216,7 +216,7 @@ def local_domains(target: Any) -> list[str] | None:
 
 
 def startup_error(target: Any, protocol: str) -> str | None:
-    """Why the server of `protocol` closed a connection before its greeting, or None (see ServerModule)."""
+    """Why the server of `protocol` gave a client no greeting, or None (see ServerModule)."""
     find = _part(target, "startup_error")
     return find(target, protocol) if find else None
 

@@ -107,8 +107,9 @@ awk '/postfix\/master\[[0-9]+\]: (daemon started|reload)/ { said = "" }
 
 
 def startup_error(target: Target, protocol: str) -> str | None:
-    """Why smtpd closed a connection before its banner: the fatal error it logged at its start (a
-    restriction list Postfix refuses, a file it cannot read...), or None (and for other protocols)."""
+    """Why smtpd gave a client no banner: the fatal error it logged at its start (a restriction list
+    Postfix refuses, a file it cannot read...), after which Postfix also holds the service back; or
+    None (and for other protocols)."""
     if protocol != "smtp":
         return None
     line = target.host.run("sh -c %s sh %s", _SMTPD_FATAL, target.server.log).stdout.strip()
